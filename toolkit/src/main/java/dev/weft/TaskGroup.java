@@ -1,0 +1,120 @@
+package dev.weft;
+
+import dev.weft.internal.ScopeImpl;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A structured scope that owns the tasks spawned into it: its end waits for all of them, and the first
+ * failure cancels the rest.
+ *
+ * <p>asyncio equivalent: {@code asyncio.TaskGroup}; Trio: a nursery ({@code open_nursery}); Kotlin:
+ * {@code coroutineScope}. {@link #openSupervisor()} and {@link #supervise(GroupBody)} give Kotlin's
+ * {@code supervisorScope}: a child's failure does not cancel its siblings.
+ *
+ * <p>Two forms. The lambda form sees everything: the body's own failure cancels the children, and a
+ * child's failure cancels the body and is what {@code run} throws.
+ * <pre>{@code
+ * List<String> pages = TaskGroup.run(g -> {
+ *     Task<String> a = g.spawn(() -> fetch("a"));
+ *     Task<String> b = g.spawn(() -> fetch("b"));
+ *     return List.of(a.join(), b.join());
+ * });
+ * }</pre>
+ * The try-with-resources form has asyncio's shape. {@link #close()} waits for the children and
+ * rethrows the first failure; a child's failure while the body is blocked in a Weft call makes that
+ * call throw the failure itself, so it is what leaves the try statement.
+ * <pre>{@code
+ * try (var g = TaskGroup.open()) {
+ *     g.spawn(() -> fetch("a"));
+ *     g.spawn(() -> fetch("b"));
+ * }   // both done here
+ * }</pre>
+ * But {@code close()} cannot see an exception the body throws by itself (Java does not tell it), so
+ * in this form a body failure does not cancel the children: {@code close()} still waits for them.
+ * Use the lambda form when the body can fail on its own.
+ *
+ * <p>Any task may spawn into the group while it is open, not only the thread that opened it; a
+ * spawn after the group has finished throws {@link IllegalStateException}. Cancelling one child does
+ * not fail the group.
+ */
+public final class TaskGroup implements AutoCloseable {
+    private final ScopeImpl scope;
+
+    private TaskGroup(ScopeImpl scope) {
+        this.scope = scope;
+    }
+
+    /** Opens a group on the calling thread, for try-with-resources. A child's failure cancels the others. */
+    public static TaskGroup open() {
+        return new TaskGroup(ScopeImpl.open(false));
+    }
+
+    /**
+     * Opens a supervisor group (Kotlin's {@code supervisorScope}): a child's failure cancels nobody and
+     * is not rethrown by {@link #close()}; it stays in the child's {@link Task}. A failure that nobody
+     * observes (by {@code join}, {@code get}, {@code exception}, {@code result} or {@code onDone}) is
+     * logged at WARN with the task's name when the group closes.
+     */
+    public static TaskGroup openSupervisor() {
+        return new TaskGroup(ScopeImpl.open(true));
+    }
+
+    /**
+     * Lambda form: opens a group, runs {@code body} with it on the calling thread, waits for every child
+     * and returns the body's value. The first failure (of the body or of a child) cancels the rest and
+     * is thrown once all are done; later ones are attached as suppressed. Checked exceptions arrive
+     * wrapped in {@link TaskFailedException}.
+     */
+    public static <T> T run(GroupBody<T> body) {
+        Objects.requireNonNull(body, "body");
+        return runIn(ScopeImpl.open(false), body);
+    }
+
+    /**
+     * Lambda form of a supervisor group: like {@link #run(GroupBody)}, but a child's failure cancels
+     * nobody; the body decides what to do with each child's result.
+     */
+    public static <T> T supervise(GroupBody<T> body) {
+        Objects.requireNonNull(body, "body");
+        return runIn(ScopeImpl.open(true), body);
+    }
+
+    private static <T> T runIn(ScopeImpl scope, GroupBody<T> body) {
+        TaskGroup group = new TaskGroup(scope);
+        return scope.runBody(() -> body.apply(group));
+    }
+
+    /** Starts {@code body} as a child task of this group and returns at once. */
+    public <T> Task<T> spawn(Callable<T> body) {
+        return scope.spawn(null, Objects.requireNonNull(body, "body"));
+    }
+
+    /** Starts {@code body} as a child named {@code name} (its virtual thread carries the name too). */
+    public <T> Task<T> spawn(String name, Callable<T> body) {
+        return scope.spawn(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Cancels every child, now and spawned later; the body goes on, and {@link #close()} returns
+     * normally once the children have finished their cleanup. Cancelling is not a failure.
+     */
+    public void cancel() {
+        scope.cancelChildren();
+    }
+
+    /**
+     * Waits for every child, then rethrows the first failure (later ones suppressed) unless the body
+     * already received it from a Weft call. Must be called on the thread that opened the group;
+     * a second call does nothing.
+     */
+    @Override
+    public void close() {
+        scope.close();
+    }
+
+    @Override
+    public String toString() {
+        return scope.toString();
+    }
+}

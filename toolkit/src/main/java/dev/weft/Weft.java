@@ -1,0 +1,177 @@
+package dev.weft;
+
+import dev.weft.internal.AsCompleted;
+import dev.weft.internal.Deadlines;
+import dev.weft.internal.Engines;
+import dev.weft.internal.Frame;
+import dev.weft.internal.Gather;
+import dev.weft.internal.Roots;
+import dev.weft.internal.ScopeImpl;
+import dev.weft.internal.Shield;
+import dev.weft.internal.Sleeping;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The entry points of Weft: asyncio's model as plain blocking calls on virtual threads, made for
+ * {@code import static dev.weft.Weft.*}.
+ *
+ * <p>Every coroutine is a virtual thread, every group of them lives in a structured scope, and a
+ * call that would be {@code await x} in asyncio is simply {@code x} here.
+ *
+ * <pre>{@code
+ * import static dev.weft.Weft.*;
+ *
+ * List<String> breakfast = run(() -> gather(
+ *         () -> { sleep(Duration.ofSeconds(3)); return "coffee"; },
+ *         () -> { sleep(Duration.ofSeconds(2)); return "bagel"; }));   // about 3 s
+ * }</pre>
+ *
+ * <p>This class only delegates; reading it is reading the table of contents. The semantics (structure,
+ * failure, cancellation, timeouts) are described in the README and on each type.
+ */
+public final class Weft {
+    private Weft() {
+    }
+
+    /**
+     * Runs {@code main} on a virtual thread in a root scope, waits for every task spawned in it, and
+     * returns its value or rethrows its failure (asyncio: {@code asyncio.run(main())}). If the caller
+     * is interrupted or cancelled meanwhile, the whole tree is cancelled and awaited first.
+     */
+    public static <T> T run(Callable<T> main) {
+        return Roots.run(Objects.requireNonNull(main, "main"));
+    }
+
+    /** The void form of {@link #run(Callable)}. */
+    public static void run(ThrowingRunnable main) {
+        Objects.requireNonNull(main, "main");
+        Roots.run(() -> {
+            main.run();
+            return null;
+        });
+    }
+
+    /**
+     * Suspends the current task for {@code duration} (asyncio: {@code await asyncio.sleep(s)}).
+     * Cancellable, and honours enclosing timeouts; a zero duration only checks for cancellation.
+     *
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public static void sleep(Duration duration) {
+        Sleeping.sleep(Objects.requireNonNull(duration, "duration"));
+    }
+
+    /**
+     * Starts {@code body} as a task in the innermost enclosing scope (asyncio:
+     * {@code asyncio.create_task}).
+     *
+     * @throws IllegalStateException outside {@link #run}, a {@link TaskGroup} or a task
+     */
+    public static <T> Task<T> spawn(Callable<T> body) {
+        return ScopeImpl.enclosing().spawn(null, Objects.requireNonNull(body, "body"));
+    }
+
+    /** Like {@link #spawn(Callable)}, naming the task and its virtual thread. */
+    public static <T> Task<T> spawn(String name, Callable<T> body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        return ScopeImpl.enclosing().spawn(name, body);
+    }
+
+    /**
+     * Runs the bodies concurrently and returns their values in argument order (asyncio:
+     * {@code await asyncio.gather(...)}). Fail-fast: the first failure cancels the others, waits for
+     * their cleanup and is rethrown, later failures attached as suppressed.
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(Callable<? extends T>... bodies) {
+        return Gather.all(Arrays.asList(Objects.requireNonNull(bodies, "bodies")));
+    }
+
+    /** The collection form of {@link #gather(Callable[])}. */
+    public static <T> List<T> gather(Collection<? extends Callable<? extends T>> bodies) {
+        return Gather.all(Objects.requireNonNull(bodies, "bodies"));
+    }
+
+    /**
+     * Runs the bodies concurrently and returns one {@link Outcome} per body, in argument order; never
+     * throws for a child (asyncio: {@code gather(..., return_exceptions=True)}).
+     */
+    @SafeVarargs
+    public static <T> List<Outcome<T>> gatherSettled(Callable<? extends T>... bodies) {
+        return Gather.settled(Arrays.asList(Objects.requireNonNull(bodies, "bodies")));
+    }
+
+    /** The collection form of {@link #gatherSettled(Callable[])}. */
+    public static <T> List<Outcome<T>> gatherSettled(Collection<? extends Callable<? extends T>> bodies) {
+        return Gather.settled(Objects.requireNonNull(bodies, "bodies"));
+    }
+
+    /**
+     * Runs {@code body} with a deadline (asyncio: {@code await asyncio.wait_for(c, t)}). On expiry the
+     * body is cancelled, its cleanup runs, then {@link TimedOutException} is thrown; the body's own
+     * failure passes through. A zero or negative timeout fires at once.
+     */
+    public static <T> T waitFor(Duration timeout, Callable<T> body) {
+        return Deadlines.waitFor(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Opens a deadline for the current task's blocking calls, for try-with-resources (asyncio:
+     * {@code async with asyncio.timeout(t)}); see {@link Timeout}.
+     */
+    public static Timeout timeout(Duration duration) {
+        return new Timeout(Deadlines.open(Objects.requireNonNull(duration, "duration")));
+    }
+
+    /**
+     * Runs {@code body} with a deadline and returns {@code null} if it passes (Kotlin:
+     * {@code withTimeoutOrNull}; Trio: {@code move_on_after}). Only this call's own deadline is
+     * absorbed: an outer timeout or a cancel still propagates.
+     */
+    public static <T> T timeoutOrNull(Duration timeout, Callable<T> body) {
+        return Deadlines.orNull(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Runs {@code body} to completion even if the caller is cancelled meanwhile, then lets the caller
+     * see the cancel (asyncio: {@code await asyncio.shield(c)}; Trio: a shielded cancel scope). The
+     * body runs on the calling thread, so nothing outlives the call.
+     */
+    public static <T> T shield(Callable<T> body) {
+        return Shield.run(Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * The tasks in the order they complete (asyncio: {@code asyncio.as_completed}); the iterator's
+     * {@code next()} blocks until the next one is done and is cancellable.
+     */
+    public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks) {
+        return AsCompleted.of(Objects.requireNonNull(tasks, "tasks"));
+    }
+
+    /**
+     * Throws {@link CancelledException} (or the pending {@link TimedOutException} or group failure) if
+     * the current task has been cancelled; otherwise returns at once. A checkpoint for CPU-bound loops
+     * (Kotlin: {@code ensureActive()}).
+     */
+    public static void checkCancelled() {
+        Frame.checkpoint();
+    }
+
+    /** The task running on this thread, if any (asyncio: {@code asyncio.current_task()}). */
+    public static Optional<Task<?>> currentTask() {
+        return Optional.ofNullable(Frame.currentTask());
+    }
+
+    /** The name of the engine that runs Weft's tasks, such as {@code "virtual"}. */
+    public static String engineName() {
+        return Engines.current().name();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.TimedOutException;
+import java.time.Duration;
+
+/**
+ * A region of one thread's work that can be cancelled as a whole (Trio's cancel scope). Kinds: a
+ * task's root, a group's body, a timeout, and a shield (which hides the scopes outside it).
+ *
+ * <p>Implementation notes. Cancellation is level-triggered: once {@code cancelled} is set it stays
+ * set, and every Weft blocking call made inside the scope throws its news again. When several scopes
+ * on the stack are cancelled, the outermost one's news is thrown (an outer cancel is never reported
+ * as an inner timeout). The news is a {@link CancelledException} for a task's root, the group's
+ * first failure (the same instance each time) for a group body, and a {@link TimedOutException} for
+ * a timeout. {@link #delivered} records that the body has received the news, so that closing the
+ * scope does not report it a second time.
+ */
+public final class CancelScope {
+    enum Kind { TASK, GROUP_BODY, TIMEOUT, SHIELD }
+
+    final Kind kind;
+    final Frame frame;
+    /** The group whose body this scope covers (GROUP_BODY only). */
+    final ScopeImpl group;
+
+    /** The enclosing scope on the same frame; guarded by the frame's lock. */
+    CancelScope outer;
+    /** Whether the scope is on its frame's stack; guarded by the frame's lock. */
+    boolean active;
+
+    private volatile boolean cancelled;
+    /** GROUP_BODY: the failure to deliver (thrown form). */
+    private volatile Throwable failure;
+
+    // TIMEOUT only
+    private boolean hasDeadline;
+    private long deadline;
+    private Duration duration;
+    private volatile Clock.Cancellable timer;
+    boolean closed;
+
+    /** Owner only: the body received this scope's news from a Weft call. */
+    boolean delivered;
+    /** Owner only: the last exception delivered for this scope. */
+    Throwable lastDelivered;
+
+    CancelScope(Kind kind, Frame frame, ScopeImpl group) {
+        this.kind = kind;
+        this.frame = frame;
+        this.group = group;
+    }
+
+    static CancelScope timeout(Frame frame, Duration duration, long deadline, boolean hasDeadline) {
+        CancelScope s = new CancelScope(Kind.TIMEOUT, frame, null);
+        s.duration = duration;
+        s.deadline = deadline;
+        s.hasDeadline = hasDeadline;
+        return s;
+    }
+
+    Duration duration() {
+        return duration;
+    }
+
+    void arm(Clock.Cancellable timer) {
+        this.timer = timer;
+        if (cancelled) {
+            timer.cancel();
+        }
+    }
+
+    /** Whether this scope is cancelled, counting a passed deadline that the timer has not reported yet. */
+    boolean isCancelledNow() {
+        return cancelled || (hasDeadline && Clocks.current().nanoTime() - deadline >= 0);
+    }
+
+    /**
+     * Makes a passed deadline official before its news is delivered (the timer may not have fired
+     * yet), so that groups inside the timeout are cancelled too. Owner thread, outside the lock.
+     */
+    void settle() {
+        if (!cancelled) {
+            cancel();
+        }
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Whether a timeout's deadline has passed. */
+    public boolean expired() {
+        return isCancelledNow();
+    }
+
+    void cancel() {
+        cancelWith(null);
+    }
+
+    /** Cancels the scope; for a group body, {@code groupFailure} is the news its body will receive. */
+    void cancelWith(Throwable groupFailure) {
+        if (cancelled) {
+            return;
+        }
+        if (groupFailure != null) {
+            failure = groupFailure;
+        }
+        cancelled = true;
+        disarm();
+        frame.deliverCancel(this);
+    }
+
+    void disarm() {
+        Clock.Cancellable t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** The exception a Weft call throws for this scope; marks it delivered. Called by the owner. */
+    RuntimeException deliver() {
+        delivered = true;
+        RuntimeException news = switch (kind) {
+            case TASK -> new CancelledException(frame.cancelMessage());
+            case TIMEOUT -> new TimedOutException("the timeout of " + describe(duration) + " expired");
+            case GROUP_BODY -> {
+                Throwable f = failure;
+                if (f instanceof Error e) {
+                    lastDelivered = e;
+                    frame.lastDelivered = e;
+                    throw e;
+                }
+                yield f != null ? (RuntimeException) f : new CancelledException("the task group was cancelled");
+            }
+            case SHIELD -> throw new AssertionError("a shield is never cancelled");
+        };
+        lastDelivered = news;
+        frame.lastDelivered = news;
+        return news;
+    }
+
+    static String describe(Duration d) {
+        if (d == null) {
+            return "?";
+        }
+        if (d.toSeconds() >= 1 && d.toMillisPart() == 0 && d.toNanosPart() == 0) {
+            return d.toSeconds() + " s";
+        }
+        return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : d.toNanos() + " ns";
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case TASK -> "the root of " + frame.cancelMessage().replace(" was cancelled", "").replace(" was interrupted", "");
+            case GROUP_BODY -> "the body of " + group;
+            case TIMEOUT -> "a timeout of " + describe(duration);
+            case SHIELD -> "a shield";
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package dev.weft.internal;
+
+/**
+ * The frame of a thread that is not a Weft task (a {@code main} thread, a test runner's thread) while
+ * it has a group, a timeout or a shield open. It is dropped when the last of them closes; an
+ * interrupt that came from outside Weft is then restored on the thread, since it belongs to its owner.
+ */
+final class ForeignFrame extends Frame {
+    ForeignFrame(Thread thread) {
+        this.thread = thread;
+    }
+
+    @Override
+    String cancelMessage() {
+        return "the thread " + thread.getName() + " was interrupted";
+    }
+
+    @Override
+    void released() {
+        popWithoutRelease(root);
+        unbind();
+        if (root.isCancelledNow()) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Weft's state for one thread: the stack of {@link CancelScope}s the thread is inside, the innermost
+ * structured scope opened on it, and the bookkeeping of interrupts Weft sent to it.
+ *
+ * <p>A task's virtual thread has its {@link TaskImpl} as frame; any other thread that opens a group,
+ * a timeout or a shield gets a short-lived {@link ForeignFrame}.
+ *
+ * <p>Implementation notes. The cancel-scope stack is changed only by the owner thread, and always
+ * under {@link #lock()}; cancellers on other threads read it under the same lock to decide whether
+ * the owner is inside the cancelled scope (and not behind a shield) before interrupting it. That
+ * makes "interrupt only while inside" exact: {@link #pop} clears an interrupt Weft sent once no
+ * cancelled scope remains, so no interrupt of ours outlives the scope that justified it. The lock is
+ * a tiny spin lock (no blocking call is made while it is held) that yields the carrier when contended.
+ */
+public abstract class Frame {
+    private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
+    private static final VarHandle LOCK;
+
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(Frame.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The thread this frame belongs to; set before the frame is used. */
+    volatile Thread thread;
+    /** This frame's outermost cancel scope: cancelling it cancels the task (or the foreign thread's Weft work). */
+    final CancelScope root;
+    /** Innermost cancel scope; written by the owner under the lock. */
+    private CancelScope top;
+    /** Innermost structured scope opened on this frame (owner only). */
+    ScopeImpl scope;
+    /** The last exception a Weft call on this frame threw because of a cancel scope (owner only). */
+    Throwable lastDelivered;
+    /** Weft interrupted the thread and nobody consumed that interrupt yet; guarded by the lock. */
+    private boolean interruptPending;
+    @SuppressWarnings("unused") // via LOCK
+    private volatile int lock;
+
+    Frame() {
+        root = new CancelScope(CancelScope.Kind.TASK, this, null);
+    }
+
+    /** The frame of the calling thread, or {@code null} if it has none. */
+    public static Frame currentOrNull() {
+        return CURRENT.get();
+    }
+
+    /** The frame of the calling thread, creating a {@link ForeignFrame} for a thread outside any task. */
+    static Frame currentOrCreate() {
+        Frame f = CURRENT.get();
+        if (f == null) {
+            f = new ForeignFrame(Thread.currentThread());
+            CURRENT.set(f);
+            f.push(f.root);
+        }
+        return f;
+    }
+
+    static void bind(Frame f) {
+        CURRENT.set(f);
+    }
+
+    static void unbind() {
+        CURRENT.remove();
+    }
+
+    /** The task running on the calling thread, or {@code null}. */
+    public static Task<?> currentTask() {
+        return CURRENT.get() instanceof TaskImpl<?> t ? t : null;
+    }
+
+    /** A checkpoint: throws what a Weft blocking call would throw here because of cancellation. */
+    public static void checkpoint() {
+        Frame f = CURRENT.get();
+        if (f != null) {
+            f.checkCancelled();
+        } else if (Thread.currentThread().isInterrupted()) {
+            throw new CancelledException("the thread was interrupted");
+        }
+    }
+
+    /** What a cancelled scope's exception says about this frame. */
+    abstract String cancelMessage();
+
+    // ---- the cancel-scope stack (owner thread) ---------------------------------------------------
+
+    void push(CancelScope s) {
+        lock();
+        try {
+            s.outer = top;
+            top = s;
+            s.active = true;
+        } finally {
+            unlock();
+        }
+    }
+
+    void pop(CancelScope s) {
+        popWithoutRelease(s);
+        if (s != root && top == root) {
+            released();
+        }
+    }
+
+    final void popWithoutRelease(CancelScope s) {
+        lock();
+        try {
+            if (top != s) {
+                throw new IllegalStateException(
+                        "scopes must be closed innermost first, on the thread that opened them (closing "
+                                + s + " while " + top + " is open)");
+            }
+            top = s.outer;
+            s.active = false;
+            if (interruptPending && cancelledScopeFrom(top) == null) {
+                interruptPending = false;
+                Thread.interrupted();
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Called when only the root scope is left; a foreign frame goes away then. */
+    void released() {
+    }
+
+    /** The outermost cancelled scope that is visible from the innermost one (a shield hides the rest). */
+    CancelScope cancelledScope() {
+        return cancelledScopeFrom(top);
+    }
+
+    static CancelScope cancelledScopeFrom(CancelScope start) {
+        CancelScope hit = null;
+        for (CancelScope c = start; c != null && c.kind != CancelScope.Kind.SHIELD; c = c.outer) {
+            if (c.isCancelledNow()) {
+                hit = c;
+            }
+        }
+        return hit;
+    }
+
+    /** Throws the news of the outermost cancelled scope, if any. */
+    void checkCancelled() {
+        CancelScope s = cancelledScope();
+        if (s != null) {
+            s.settle();
+            consumeInterrupt();
+            throw s.deliver();
+        }
+    }
+
+    /**
+     * Turns an {@link InterruptedException} caught by a Weft blocking call into what the call must
+     * throw: the news of a cancelled scope, or, for an interrupt Weft did not send, a cancellation of
+     * this frame's task (an interrupt means "stop").
+     */
+    RuntimeException interrupted(InterruptedException e) {
+        CancelScope s = cancelledScope();
+        if (s == null) {
+            root.cancel();
+            s = cancelledScope();
+        }
+        if (s != null) {
+            s.settle();
+        }
+        consumeInterrupt();
+        if (s == null) { // a foreign interrupt inside a shield: the shield cannot resume the interrupted call
+            CancelledException c = new CancelledException(cancelMessage());
+            c.initCause(e);
+            return c;
+        }
+        return s.deliver();
+    }
+
+    /** Absorbs an interrupt while waiting for structure (children must still be awaited). */
+    void absorbInterrupt() {
+        if (cancelledScope() == null) {
+            root.cancel();
+        }
+        consumeInterrupt();
+    }
+
+    /** Clears the interrupt status if Weft set it. */
+    void consumeInterrupt() {
+        lock();
+        try {
+            if (interruptPending) {
+                interruptPending = false;
+                Thread.interrupted();
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    // ---- cancellers (any thread) -------------------------------------------------------------------
+
+    /**
+     * Makes the owner see that {@code s} was cancelled: interrupts it if it is inside {@code s} and not
+     * behind a shield, and cancels the children of the groups opened inside {@code s}.
+     */
+    void deliverCancel(CancelScope s) {
+        ScopeImpl[] groups = null;
+        int n = 0;
+        lock();
+        try {
+            if (!s.active) {
+                return;
+            }
+            boolean shielded = false;
+            for (CancelScope c = top; c != null && c != s; c = c.outer) {
+                if (c.kind == CancelScope.Kind.SHIELD) {
+                    shielded = true;
+                    n = 0;
+                } else if (c.kind == CancelScope.Kind.GROUP_BODY) {
+                    if (groups == null) {
+                        groups = new ScopeImpl[4];
+                    } else if (n == groups.length) {
+                        groups = java.util.Arrays.copyOf(groups, n * 2);
+                    }
+                    groups[n++] = c.group;
+                }
+            }
+            if (!shielded) {
+                interruptPending = true;
+                thread.interrupt();
+            }
+        } finally {
+            unlock();
+        }
+        for (int i = 0; i < n; i++) {
+            groups[i].cancelChildren();
+        }
+    }
+
+    private void lock() {
+        int spins = 0;
+        while (!LOCK.compareAndSet(this, 0, 1)) {
+            if (++spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private void unlock() {
+        LOCK.setRelease(this, 0);
+    }
+}

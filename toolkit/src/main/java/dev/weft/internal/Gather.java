@@ -1,0 +1,86 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Outcome;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/** {@code gather} and {@code gatherSettled}: a scope of their own, one child per body, results in order. */
+public final class Gather {
+    private Gather() {
+    }
+
+    /** Fail-fast gather: values in argument order, or the first failure with later ones suppressed. */
+    public static <T> List<T> all(Collection<? extends Callable<? extends T>> bodies) {
+        Callable<?>[] calls = checked(bodies);
+        if (calls.length == 0) {
+            return Collections.emptyList();
+        }
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false), calls, false);
+        List<T> values = new ArrayList<>(tasks.length);
+        for (TaskImpl<?> t : tasks) {
+            if (t.stateCode() != TaskImpl.SUCCESS) {
+                Frame.checkpoint(); // the caller was cancelled: report that
+                throw new CancelledException("gathered " + t.name() + " was cancelled");
+            }
+            @SuppressWarnings("unchecked")
+            T v = (T) t.value();
+            values.add(v);
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /** Settled gather: one outcome per body, in argument order; throws only for the caller's own cancel. */
+    public static <T> List<Outcome<T>> settled(Collection<? extends Callable<? extends T>> bodies) {
+        Callable<?>[] calls = checked(bodies);
+        if (calls.length == 0) {
+            return Collections.emptyList();
+        }
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true), calls, true);
+        List<Outcome<T>> outcomes = new ArrayList<>(tasks.length);
+        boolean checked = false;
+        for (TaskImpl<?> t : tasks) {
+            switch (t.stateCode()) {
+                case TaskImpl.SUCCESS -> {
+                    @SuppressWarnings("unchecked")
+                    T v = (T) t.value();
+                    outcomes.add(Outcome.success(v));
+                }
+                case TaskImpl.CANCELLED -> {
+                    if (!checked) {
+                        Frame.checkpoint(); // the caller itself was cancelled: that is not a child's outcome
+                        checked = true;
+                    }
+                    outcomes.add(Outcome.failure(t.rawFailure()));
+                }
+                default -> outcomes.add(Outcome.failure(t.rawFailure()));
+            }
+        }
+        return Collections.unmodifiableList(outcomes);
+    }
+
+    private static TaskImpl<?>[] spawnAll(ScopeImpl scope, Callable<?>[] calls, boolean observed) {
+        TaskImpl<?>[] tasks = new TaskImpl<?>[calls.length];
+        scope.runBody(() -> {
+            for (int i = 0; i < calls.length; i++) {
+                TaskImpl<?> t = scope.spawn(null, calls[i]);
+                t.observed = observed;
+                tasks[i] = t;
+            }
+            return null;
+        });
+        return tasks;
+    }
+
+    private static Callable<?>[] checked(Collection<? extends Callable<?>> bodies) {
+        Callable<?>[] calls = bodies.toArray(new Callable<?>[0]);
+        for (int i = 0; i < calls.length; i++) {
+            Objects.requireNonNull(calls[i], "bodies[" + i + "]");
+        }
+        return calls;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.weft.internal;
+
+import java.util.concurrent.Callable;
+
+/** {@code Weft.run}: a root task on a virtual thread whose body runs in a fail-fast scope. */
+public final class Roots {
+    private Roots() {
+    }
+
+    /**
+     * Runs {@code main} as a root task and waits for it and everything spawned in it. If the caller is
+     * interrupted or cancelled meanwhile, the tree is cancelled and awaited before this returns.
+     */
+    public static <T> T run(Callable<T> main) {
+        Frame caller = Frame.currentOrNull();
+        TaskImpl<T> root = new TaskImpl<>(null, "weft-main", () -> ScopeImpl.open(false).runBody(main));
+        Engines.current().start(root);
+        boolean foreignInterrupt = false;
+        while (!root.settled()) {
+            try {
+                root.awaitSettled();
+            } catch (InterruptedException e) {
+                if (caller != null) {
+                    caller.absorbInterrupt();
+                } else {
+                    foreignInterrupt = true;
+                }
+                root.cancel();
+            }
+        }
+        root.observed = true;
+        if (foreignInterrupt) {
+            Thread.currentThread().interrupt();
+        }
+        if (caller != null && root.stateCode() == TaskImpl.CANCELLED) {
+            caller.checkCancelled();
+        }
+        return root.report();
+    }
+}

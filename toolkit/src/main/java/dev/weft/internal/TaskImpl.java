@@ -1,0 +1,373 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task: its body, its state machine, and (as a {@link Frame}) the Weft state of its virtual thread.
+ *
+ * <p>Implementation notes. States go NEW → RUNNING → one of SUCCESS, FAILED, CANCELLED, written once.
+ * Completion happens in this order: the outcome is published ({@link #isDone()} turns true), the
+ * done-callbacks run, the owning scope records the outcome (a failure cancels the siblings and the
+ * group's body), and only then is the task <em>settled</em> and its joiners released. So a joiner
+ * that is the group's body always finds the group's failure already recorded, and receives it as
+ * the group's news. A cancel request is final: a body that swallows it still ends CANCELLED, but a
+ * body that throws something else meanwhile ends FAILED, so that exception is not lost. The latch
+ * for joiners and the callback list are created only when somebody waits or registers.
+ */
+public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskImpl.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle CALLBACKS;
+    private static final VarHandle LATCH;
+    private static final Object DONE = new Object();
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CALLBACKS = l.findVarHandle(TaskImpl.class, "callbacks", Object.class);
+            LATCH = l.findVarHandle(TaskImpl.class, "latch", CountDownLatch.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static final int NEW = 0;
+    static final int RUNNING = 1;
+    static final int SUCCESS = 2;
+    static final int FAILED = 3;
+    static final int CANCELLED = 4;
+
+    private final long id = IDS.incrementAndGet();
+    private final String givenName;
+    private Callable<? extends T> body;
+    /** The scope that owns this task; {@code null} for the root task of {@code Weft.run}. */
+    final ScopeImpl scope;
+
+    private volatile int state;
+    private T value;
+    private Throwable failure;     // FAILED: the original; CANCELLED: the CancelledException
+    private Throwable thrown;      // FAILED: the form in which it is rethrown
+    private volatile boolean settled;
+    @SuppressWarnings("unused") // via LATCH
+    private volatile CountDownLatch latch;
+    @SuppressWarnings("unused") // via CALLBACKS
+    private volatile Object callbacks;
+    volatile boolean observed;
+
+    /** Neighbours in the owning scope's list of live children; guarded by the scope's lock. */
+    TaskImpl<?> prev;
+    TaskImpl<?> next;
+
+    TaskImpl(ScopeImpl scope, String name, Callable<? extends T> body) {
+        this.scope = scope;
+        this.givenName = name;
+        this.body = body;
+    }
+
+    String givenName() {
+        return givenName;
+    }
+
+    @Override
+    public String name() {
+        return givenName != null ? givenName : "task-" + id;
+    }
+
+    @Override
+    String cancelMessage() {
+        return "task " + name() + " was cancelled";
+    }
+
+    // ---- running ---------------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        bind(this);
+        push(root);
+        state = RUNNING;
+        int outcome;
+        T v = null;
+        Throwable error = null;
+        try {
+            if (root.isCancelled()) {
+                outcome = CANCELLED;
+            } else {
+                v = body.call();
+                outcome = root.isCancelled() ? CANCELLED : SUCCESS;
+            }
+        } catch (Throwable t) {
+            error = t;
+            outcome = t instanceof CancellationException || t instanceof InterruptedException ? CANCELLED : FAILED;
+        } finally {
+            body = null;
+            popWithoutRelease(root);
+        }
+        complete(outcome, v, error);
+    }
+
+    /** Ends a task that was never started: cancelled before it ran, or whose thread could not start. */
+    void completeUnstarted(Throwable startFailure) {
+        body = null;
+        complete(startFailure == null ? CANCELLED : FAILED, null, startFailure);
+    }
+
+    private void complete(int outcome, T v, Throwable error) {
+        switch (outcome) {
+            case SUCCESS -> value = v;
+            case FAILED -> {
+                failure = error;
+                thrown = Failures.thrownForm(error);
+            }
+            default -> {
+                if (error instanceof CancelledException c) {
+                    failure = c;
+                } else {
+                    CancelledException c = new CancelledException(cancelMessage());
+                    if (error != null) {
+                        c.initCause(error);
+                    }
+                    failure = c;
+                }
+            }
+        }
+        state = outcome;
+        runCallbacks();
+        if (scope != null) {
+            scope.childDone(this);
+        }
+        settled = true;
+        CountDownLatch l = latch;
+        if (l != null) {
+            l.countDown();
+        }
+    }
+
+    // ---- state -----------------------------------------------------------------------------------
+
+    int stateCode() {
+        return state;
+    }
+
+    Throwable thrown() {
+        return thrown;
+    }
+
+    Throwable rawFailure() {
+        return failure;
+    }
+
+    T value() {
+        return value;
+    }
+
+    boolean settled() {
+        return settled;
+    }
+
+    @Override
+    public boolean isDone() {
+        return state >= SUCCESS;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    @Override
+    public State state() {
+        return switch (state) {
+            case SUCCESS -> State.SUCCESS;
+            case FAILED -> State.FAILED;
+            case CANCELLED -> State.CANCELLED;
+            default -> State.RUNNING;
+        };
+    }
+
+    @Override
+    public boolean cancel() {
+        if (state >= SUCCESS) {
+            return false;
+        }
+        root.cancel();
+        return true;
+    }
+
+    // ---- waiting ---------------------------------------------------------------------------------
+
+    @Override
+    public T join() {
+        Frame f = currentOrNull();
+        if (f == this) {
+            throw new IllegalStateException("task " + name() + " cannot join itself");
+        }
+        if (f != null) {
+            f.checkCancelled();
+        }
+        if (!settled) {
+            try {
+                awaitSettled();
+            } catch (InterruptedException e) {
+                if (f != null) {
+                    throw f.interrupted(e);
+                }
+                Thread.currentThread().interrupt();
+                CancelledException c = new CancelledException("interrupted while joining task " + name());
+                c.initCause(e);
+                throw c;
+            }
+        }
+        observed = true;
+        if (state == FAILED && f != null) {
+            f.checkCancelled(); // the joiner's group may have failed because of this very task
+        }
+        return report();
+    }
+
+    void awaitSettled() throws InterruptedException {
+        CountDownLatch l = latch();
+        if (!settled) {
+            l.await();
+        }
+    }
+
+    boolean awaitSettled(long nanos) throws InterruptedException {
+        CountDownLatch l = latch();
+        return settled || l.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private CountDownLatch latch() {
+        CountDownLatch l = latch;
+        if (l == null) {
+            l = new CountDownLatch(1);
+            if (!LATCH.compareAndSet(this, null, l)) {
+                l = latch;
+            }
+        }
+        return l;
+    }
+
+    /** The value, or the failure rethrown (unchecked as itself, checked wrapped). */
+    T report() {
+        return switch (state) {
+            case SUCCESS -> value;
+            case FAILED -> throw Failures.unchecked(thrown);
+            case CANCELLED -> throw new CancelledException(cancelMessage());
+            default -> throw new IllegalStateException("task " + name() + " is still running");
+        };
+    }
+
+    @Override
+    public T result() {
+        if (!isDone()) {
+            throw new IllegalStateException("task " + name() + " is still running; join() waits for it");
+        }
+        observed = true;
+        return report();
+    }
+
+    @Override
+    public Throwable exception() {
+        if (!isDone()) {
+            throw new IllegalStateException("task " + name() + " is still running; join() waits for it");
+        }
+        observed = true;
+        return state == SUCCESS ? null : failure;
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        awaitSettled();
+        return getReport();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        if (!awaitSettled(unit.toNanos(timeout))) {
+            throw new TimeoutException("task " + name() + " did not finish within " + timeout + " " + unit);
+        }
+        return getReport();
+    }
+
+    private T getReport() throws ExecutionException {
+        observed = true;
+        return switch (state) {
+            case SUCCESS -> value;
+            case FAILED -> throw new ExecutionException(failure);
+            default -> throw (CancelledException) failure;
+        };
+    }
+
+    // ---- callbacks -------------------------------------------------------------------------------
+
+    private record Callback<T>(Consumer<? super Task<T>> action, Object next) {
+    }
+
+    @Override
+    public void onDone(Consumer<? super Task<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        observed = true;
+        addCallback(callback);
+    }
+
+    /** Registers a callback without counting as observing the task (for Weft's own iterators). */
+    void whenDone(Consumer<? super Task<T>> callback) {
+        addCallback(callback);
+    }
+
+    private void addCallback(Consumer<? super Task<T>> callback) {
+        for (;;) {
+            Object head = callbacks;
+            if (head == DONE) {
+                callback.accept(this);
+                return;
+            }
+            if (CALLBACKS.compareAndSet(this, head, new Callback<T>(callback, head))) {
+                return;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runCallbacks() {
+        Object head = CALLBACKS.getAndSet(this, DONE);
+        if (head == null) {
+            return;
+        }
+        java.util.ArrayDeque<Consumer<? super Task<T>>> inOrder = new java.util.ArrayDeque<>();
+        for (Object n = head; n != null; n = ((Callback<T>) n).next()) {
+            inOrder.push(((Callback<T>) n).action());
+        }
+        for (Consumer<? super Task<T>> c : inOrder) {
+            try {
+                c.accept(this);
+            } catch (Throwable t) {
+                if (scope != null) {
+                    scope.callbackFailed(this, t);
+                } else {
+                    LOG.warn("a done-callback of task {} failed", name(), t);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + name() + ", " + state() + "]";
+    }
+}

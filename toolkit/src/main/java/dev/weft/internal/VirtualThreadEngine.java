@@ -1,0 +1,21 @@
+package dev.weft.internal;
+
+import java.util.concurrent.ThreadFactory;
+
+/** The default engine: one new virtual thread per task, named after the task when it has a name. */
+final class VirtualThreadEngine implements Engine {
+    private final ThreadFactory unnamed = Thread.ofVirtual().factory();
+
+    @Override
+    public String name() {
+        return "virtual";
+    }
+
+    @Override
+    public void start(TaskImpl<?> task) {
+        String name = task.givenName();
+        Thread t = name == null ? unnamed.newThread(task) : Thread.ofVirtual().name(name).unstarted(task);
+        task.thread = t;
+        t.start();
+    }
+}
