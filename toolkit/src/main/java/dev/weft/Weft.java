@@ -9,6 +9,7 @@ import dev.weft.internal.Roots;
 import dev.weft.internal.ScopeImpl;
 import dev.weft.internal.Shield;
 import dev.weft.internal.Sleeping;
+import dev.weft.internal.Waiting;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -154,6 +155,34 @@ public final class Weft {
      */
     public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks) {
         return AsCompleted.of(Objects.requireNonNull(tasks, "tasks"));
+    }
+
+    /**
+     * Like {@link #asCompleted(Collection)} with a deadline {@code timeout} from now: a {@code next()}
+     * that would wait past it throws {@link TimedOutException}; the remaining tasks are not cancelled
+     * (asyncio: {@code as_completed(ts, timeout=t)}).
+     */
+    public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks, Duration timeout) {
+        return AsCompleted.of(Objects.requireNonNull(tasks, "tasks"), Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Waits until {@code when} holds and returns the done and the pending tasks (asyncio:
+     * {@code asyncio.wait(tasks, return_when=...)}). Cancels nothing. Named so that a static import
+     * is not shadowed by {@code Object.wait}.
+     *
+     * @throws IllegalArgumentException if {@code tasks} is empty
+     */
+    public static <T> DoneAndPending<T> waitTasks(Collection<? extends Task<T>> tasks, ReturnWhen when) {
+        return Waiting.waitTasks(tasks, when, null);
+    }
+
+    /**
+     * Like {@link #waitTasks(Collection, ReturnWhen)}, returning when {@code timeout} passes at the
+     * latest (asyncio: {@code asyncio.wait(tasks, timeout=t)}; no exception on timeout).
+     */
+    public static <T> DoneAndPending<T> waitTasks(Collection<? extends Task<T>> tasks, ReturnWhen when, Duration timeout) {
+        return Waiting.waitTasks(tasks, when, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**

@@ -1,15 +1,11 @@
 package dev.weft.internal;
 
 import dev.weft.Task;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** {@code asCompleted}: tasks in the order they finish. Iterating cancels nothing. */
@@ -19,27 +15,32 @@ public final class AsCompleted {
 
     /** An iterable over {@code tasks} (duplicates counted once) in completion order. */
     public static <T> Iterable<Task<T>> of(Collection<? extends Task<T>> tasks) {
-        List<TaskImpl<T>> distinct = new ArrayList<>();
-        Set<Task<T>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        int i = 0;
-        for (Task<T> t : tasks) {
-            Objects.requireNonNull(t, "tasks[" + i + "]");
-            if (!(t instanceof TaskImpl<T> impl)) {
-                throw new IllegalArgumentException("tasks[" + i + "] is not a Weft task: " + t);
-            }
-            if (seen.add(t)) {
-                distinct.add(impl);
-            }
-            i++;
+        List<TaskImpl<T>> distinct = Waiting.distinct(tasks);
+        return () -> new InCompletionOrder<>(distinct, null, 0);
+    }
+
+    /**
+     * Like {@link #of}, with a deadline {@code timeout} from now: a {@code next()} that would wait past
+     * it throws {@code TimedOutException}; the remaining tasks are not cancelled.
+     */
+    public static <T> Iterable<Task<T>> of(Collection<? extends Task<T>> tasks, Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        return () -> new InCompletionOrder<>(distinct);
+        List<TaskImpl<T>> distinct = Waiting.distinct(tasks);
+        long deadline = Clocks.current().nanoTime() + Durations.toNanos(timeout);
+        return () -> new InCompletionOrder<>(distinct, timeout, deadline);
     }
 
     private static final class InCompletionOrder<T> implements Iterator<Task<T>> {
         private final LinkedBlockingQueue<Task<T>> done = new LinkedBlockingQueue<>();
+        private final Duration timeout;
+        private final long deadline;
         private int remaining;
 
-        InCompletionOrder(List<TaskImpl<T>> tasks) {
+        InCompletionOrder(List<TaskImpl<T>> tasks, Duration timeout, long deadline) {
+            this.timeout = timeout;
+            this.deadline = deadline;
             remaining = tasks.size();
             for (TaskImpl<T> t : tasks) {
                 t.whenDone(done::add);
@@ -56,16 +57,7 @@ public final class AsCompleted {
             if (remaining == 0) {
                 throw new NoSuchElementException("every task has been returned");
             }
-            Frame f = Frame.currentOrNull();
-            if (f != null) {
-                f.checkCancelled();
-            }
-            Task<T> t;
-            try {
-                t = done.take();
-            } catch (InterruptedException e) {
-                throw Sleeping.interrupted(f, e);
-            }
+            Task<T> t = timeout == null ? Waiting.take(done) : Waiting.takeBefore(done, deadline, timeout);
             remaining--;
             return t;
         }

@@ -215,7 +215,7 @@ public final class ScopeImpl {
         }
         awaitChildren();
         Throwable f = failureNow();
-        boolean received = body.delivered && body.lastDelivered == f;
+        boolean received = receivedByBody(f);
         finish();
         if (f != null && !received) {
             throw Failures.unchecked(f);
@@ -224,7 +224,8 @@ public final class ScopeImpl {
 
     /**
      * Lambda-form end: runs {@code code} as the body, then waits for every child. The body's own
-     * failure cancels the children; a child's failure wins over the body's cancellation.
+     * failure cancels the children; a child's failure wins over the body's cancellation. A failure
+     * the body received from a Weft call and handled (it returned normally) is not thrown again.
      */
     public <T> T runBody(Callable<T> code) {
         T v = null;
@@ -247,14 +248,20 @@ public final class ScopeImpl {
         }
         awaitChildren();
         Throwable f = failureNow();
+        boolean handled = bodyError == null && receivedByBody(f);
         finish();
-        if (f != null) {
+        if (f != null && !handled) {
             throw Failures.unchecked(f);
         }
         if (bodyError != null) {
             throw Failures.unchecked(bodyError);
         }
         return v;
+    }
+
+    /** Whether a Weft call of the body threw {@code f}: then it is the body's to handle, not reported again. */
+    private boolean receivedByBody(Throwable f) {
+        return f != null && body.delivered && body.lastDelivered == f;
     }
 
     /** Whether the body's exception is news Weft delivered (a cancel, a timeout, this or an outer group's failure). */

@@ -54,6 +54,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     private final long id = IDS.incrementAndGet();
     private final String givenName;
     private Callable<? extends T> body;
+    /** The spawner's context variables, installed when the task starts. */
+    private Contexts.Bindings context;
     /** The scope that owns this task; {@code null} for the root task of {@code Weft.run}. */
     final ScopeImpl scope;
 
@@ -76,6 +78,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         this.scope = scope;
         this.givenName = name;
         this.body = body;
+        this.context = Contexts.capture();
     }
 
     String givenName() {
@@ -97,6 +100,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     @Override
     public void run() {
         bind(this);
+        Contexts.install(context);
+        context = null;
         push(root);
         state = RUNNING;
         int outcome;
