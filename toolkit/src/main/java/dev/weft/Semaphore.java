@@ -123,7 +123,6 @@ public sealed class Semaphore permits BoundedSemaphore {
      * {@link #tryAcquire()}, or instead of closing a {@link Permit} (not both).
      */
     public void release() {
-        releasing();
         permits.release();
     }
 
@@ -144,10 +143,6 @@ public sealed class Semaphore permits BoundedSemaphore {
 
     /** Called after a permit was taken; {@link BoundedSemaphore} counts it. */
     void acquired() {
-    }
-
-    /** Called before a permit is given back; {@link BoundedSemaphore} refuses an over-release here. */
-    void releasing() {
     }
 
     @Override

@@ -224,8 +224,9 @@ public final class ScopeImpl {
 
     /**
      * Lambda-form end: runs {@code code} as the body, then waits for every child. The body's own
-     * failure cancels the children; a child's failure wins over the body's cancellation. A failure
-     * the body received from a Weft call and handled (it returned normally) is not thrown again.
+     * failure cancels the children; a child's failure wins over the body's cancellation and is thrown
+     * even if the body caught it (unlike {@link #close()}, which cannot tell whether the body's try
+     * block is still carrying it).
      */
     public <T> T runBody(Callable<T> code) {
         T v = null;
@@ -248,9 +249,8 @@ public final class ScopeImpl {
         }
         awaitChildren();
         Throwable f = failureNow();
-        boolean handled = bodyError == null && receivedByBody(f);
         finish();
-        if (f != null && !handled) {
+        if (f != null) {
             throw Failures.unchecked(f);
         }
         if (bodyError != null) {
