@@ -7,6 +7,7 @@
  */
 module dev.weft {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports dev.weft;
 }

@@ -9,6 +9,7 @@ import dev.weft.internal.Roots;
 import dev.weft.internal.ScopeImpl;
 import dev.weft.internal.Shield;
 import dev.weft.internal.Sleeping;
+import dev.weft.internal.TaskTree;
 import dev.weft.internal.Waiting;
 import java.time.Duration;
 import java.util.Arrays;
@@ -197,6 +198,22 @@ public final class Weft {
     /** The task running on this thread, if any (asyncio: {@code asyncio.current_task()}). */
     public static Optional<Task<?>> currentTask() {
         return Optional.ofNullable(Frame.currentTask());
+    }
+
+    /**
+     * Every live Weft task, in tree order (asyncio: {@code asyncio.all_tasks()}, for all runs and groups
+     * of the JVM). A snapshot: tasks may finish while you look.
+     */
+    public static List<Task<?>> liveTasks() {
+        return TaskTree.liveTasks();
+    }
+
+    /**
+     * The live scopes and tasks as indented text: names, states, ages and the Weft call each task is
+     * waiting in (asyncio: {@code python -m asyncio pstree}; Kotlin: {@code DebugProbes.dumpCoroutines()}).
+     */
+    public static String dumpTaskTree() {
+        return TaskTree.dump();
     }
 
     /** The name of the engine that runs Weft's tasks, such as {@code "virtual"}. */

@@ -20,7 +20,10 @@ public final class Deadlines {
         if (nanos <= 0) {
             s.cancel();
         } else if (hasDeadline) {
-            s.arm(clock.schedule(nanos, s::cancel));
+            s.arm(clock.schedule(nanos, () -> {
+                TaskEvents.timeoutFired(s);
+                s.cancel();
+            }));
         }
         return s;
     }

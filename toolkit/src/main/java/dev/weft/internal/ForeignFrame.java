@@ -16,6 +16,11 @@ final class ForeignFrame extends Frame {
     }
 
     @Override
+    String describe() {
+        return "thread " + thread.getName();
+    }
+
+    @Override
     void released() {
         popWithoutRelease(root);
         unbind();

@@ -38,7 +38,7 @@ public abstract class Frame {
     /** Innermost cancel scope; written by the owner under the lock. */
     private CancelScope top;
     /** Innermost structured scope opened on this frame (owner only). */
-    ScopeImpl scope;
+    volatile ScopeImpl scope;
     /** The last exception a Weft call on this frame threw because of a cancel scope (owner only). */
     Throwable lastDelivered;
     /** Weft interrupted the thread and nobody consumed that interrupt yet; guarded by the lock. */
@@ -91,6 +91,9 @@ public abstract class Frame {
 
     /** What a cancelled scope's exception says about this frame. */
     abstract String cancelMessage();
+
+    /** "task NAME" or "thread NAME", for diagnostics. */
+    abstract String describe();
 
     // ---- the cancel-scope stack (owner thread) ---------------------------------------------------
 

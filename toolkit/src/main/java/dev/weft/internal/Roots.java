@@ -14,6 +14,15 @@ public final class Roots {
     public static <T> T run(Callable<T> main) {
         Frame caller = Frame.currentOrNull();
         TaskImpl<T> root = new TaskImpl<>(null, "weft-main", () -> ScopeImpl.open(false).runBody(main));
+        Registry.add(root);
+        try {
+            return await(caller, root);
+        } finally {
+            Registry.remove(root);
+        }
+    }
+
+    private static <T> T await(Frame caller, TaskImpl<T> root) {
         Engines.current().start(root);
         boolean foreignInterrupt = false;
         while (!root.settled()) {

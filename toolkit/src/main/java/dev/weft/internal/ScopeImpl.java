@@ -54,6 +54,9 @@ public final class ScopeImpl {
         ScopeImpl s = new ScopeImpl(f, supervisor);
         f.push(s.body);
         f.scope = s;
+        if (f instanceof ForeignFrame && s.outerOnFrame == null) {
+            Registry.add(s);
+        }
         if (f.cancelledScope() != null) {
             s.cancelled = true; // opened in cancelled code: its children are born cancelled
         }
@@ -95,6 +98,7 @@ public final class ScopeImpl {
         } finally {
             lock.unlock();
         }
+        TaskEvents.spawned(t, this);
         if (bornCancelled) {
             t.completeUnstarted(null);
             return t;
@@ -306,6 +310,9 @@ public final class ScopeImpl {
     }
 
     private void finish() {
+        if (outerOnFrame == null && owner instanceof ForeignFrame) {
+            Registry.remove(this);
+        }
         owner.scope = outerOnFrame;
         owner.pop(body);
         if (failedChildren != null) {
@@ -315,6 +322,25 @@ public final class ScopeImpl {
                 }
             }
         }
+    }
+
+    /** A snapshot of the live children, for the task tree. */
+    List<TaskImpl<?>> children() {
+        List<TaskImpl<?>> out = new ArrayList<>();
+        lock.lock();
+        try {
+            for (TaskImpl<?> t = head; t != null; t = t.next) {
+                out.add(t);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** The scope that was innermost on the owner's frame when this one opened. */
+    ScopeImpl outerOnFrame() {
+        return outerOnFrame;
     }
 
     /** The frame whose code is this scope's body. */

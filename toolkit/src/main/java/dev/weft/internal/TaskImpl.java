@@ -52,6 +52,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     static final int CANCELLED = 4;
 
     private final long id = IDS.incrementAndGet();
+    private final long createdNanos = System.nanoTime();
     private final String givenName;
     private Callable<? extends T> body;
     /** The spawner's context variables, installed when the task starts. */
@@ -88,6 +89,11 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     @Override
     public String name() {
         return givenName != null ? givenName : "task-" + id;
+    }
+
+    @Override
+    String describe() {
+        return "task " + name();
     }
 
     @Override
@@ -150,6 +156,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
             }
         }
         state = outcome;
+        TaskEvents.completed(this, outcome);
         runCallbacks();
         if (scope != null) {
             scope.childDone(this);
@@ -162,6 +169,15 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     }
 
     // ---- state -----------------------------------------------------------------------------------
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    /** The innermost structured scope opened on this task's thread, if any. */
+    ScopeImpl scope() {
+        return super.scope;
+    }
 
     int stateCode() {
         return state;
@@ -208,6 +224,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         if (state >= SUCCESS) {
             return false;
         }
+        TaskEvents.cancelRequested(this);
         root.cancel();
         return true;
     }

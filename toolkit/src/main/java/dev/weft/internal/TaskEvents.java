@@ -1,0 +1,119 @@
+package dev.weft.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * Task lifecycle as JDK Flight Recorder events ({@code dev.weft.TaskSpawned}, {@code TaskCompleted},
+ * {@code TaskCancelRequested}, {@code TimeoutFired}), visible in JDK Mission Control or with
+ * {@code jfr print --events dev.weft.* rec.jfr}. When no recording asks for them, each hook is one
+ * check of a flag kept by JFR, and the event object is never allocated.
+ */
+final class TaskEvents {
+    private TaskEvents() {
+    }
+
+    static void spawned(TaskImpl<?> t, ScopeImpl scope) {
+        if (Spawned.ENABLED.isEnabled()) {
+            Spawned e = new Spawned();
+            e.task = t.name();
+            e.scope = scope.toString();
+            e.commit();
+        }
+    }
+
+    static void completed(TaskImpl<?> t, int outcome) {
+        if (Completed.ENABLED.isEnabled()) {
+            Completed e = new Completed();
+            e.task = t.name();
+            e.outcome = t.state().name();
+            e.ageNanos = System.nanoTime() - t.createdNanos();
+            e.commit();
+        }
+    }
+
+    static void cancelRequested(TaskImpl<?> t) {
+        if (CancelRequested.ENABLED.isEnabled()) {
+            CancelRequested e = new CancelRequested();
+            e.task = t.name();
+            e.commit();
+        }
+    }
+
+    static void timeoutFired(CancelScope s) {
+        if (TimeoutFired.ENABLED.isEnabled()) {
+            TimeoutFired e = new TimeoutFired();
+            e.timeout = CancelScope.describe(s.duration());
+            e.owner = s.frame.describe();
+            e.commit();
+        }
+    }
+
+    /** A cheap "is this event type enabled" probe: a reusable disabled-by-default event instance. */
+    private static final class Probe {
+        private final Event probe;
+
+        Probe(Event probe) {
+            this.probe = probe;
+        }
+
+        boolean isEnabled() {
+            return probe.isEnabled();
+        }
+    }
+
+    @Name("dev.weft.TaskSpawned")
+    @Label("Task Spawned")
+    @Category("Weft")
+    @Description("A task was started in a scope")
+    @StackTrace(false)
+    static final class Spawned extends Event {
+        static final Probe ENABLED = new Probe(new Spawned());
+        @Label("Task")
+        String task;
+        @Label("Scope")
+        String scope;
+    }
+
+    @Name("dev.weft.TaskCompleted")
+    @Label("Task Completed")
+    @Category("Weft")
+    @Description("A task finished: SUCCESS, FAILED or CANCELLED")
+    @StackTrace(false)
+    static final class Completed extends Event {
+        static final Probe ENABLED = new Probe(new Completed());
+        @Label("Task")
+        String task;
+        @Label("Outcome")
+        String outcome;
+        @Label("Age (ns)")
+        long ageNanos;
+    }
+
+    @Name("dev.weft.TaskCancelRequested")
+    @Label("Task Cancel Requested")
+    @Category("Weft")
+    @Description("Somebody asked a task to stop")
+    static final class CancelRequested extends Event {
+        static final Probe ENABLED = new Probe(new CancelRequested());
+        @Label("Task")
+        String task;
+    }
+
+    @Name("dev.weft.TimeoutFired")
+    @Label("Timeout Fired")
+    @Category("Weft")
+    @Description("A deadline passed and cancelled its scope")
+    @StackTrace(false)
+    static final class TimeoutFired extends Event {
+        static final Probe ENABLED = new Probe(new TimeoutFired());
+        @Label("Timeout")
+        String timeout;
+        @Label("Owner")
+        String owner;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.weft.internal;
+
+import dev.weft.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A snapshot of the live scopes and tasks, for people: names, states, ages and what each task waits
+ * on (asyncio's {@code python -m asyncio pstree}, Kotlin's {@code DebugProbes.dumpCoroutines()}).
+ * "Waiting on" is read from the task's stack when the dump is taken, so it costs nothing before.
+ */
+public final class TaskTree {
+    private TaskTree() {
+    }
+
+    /** Every live task, in tree order. */
+    public static List<Task<?>> liveTasks() {
+        List<Task<?>> out = new ArrayList<>();
+        for (Object root : Registry.roots()) {
+            if (root instanceof TaskImpl<?> t) {
+                collect(t, out);
+            } else if (root instanceof ScopeImpl s) {
+                collectFrame(s, out);
+            }
+        }
+        return out;
+    }
+
+    private static void collect(TaskImpl<?> t, List<Task<?>> out) {
+        if (!t.isDone()) {
+            out.add(t);
+        }
+        ScopeImpl s = t.scope();
+        if (s != null) {
+            collectFrame(s, out);
+        }
+    }
+
+    private static void collectFrame(ScopeImpl innermost, List<Task<?>> out) {
+        for (ScopeImpl s : outermostFirst(innermost)) {
+            for (TaskImpl<?> c : s.children()) {
+                collect(c, out);
+            }
+        }
+    }
+
+    /** The tree as text, one line per scope or task, indented by depth. */
+    public static String dump() {
+        StringBuilder b = new StringBuilder();
+        long now = System.nanoTime();
+        Object[] roots = Registry.roots();
+        if (roots.length == 0) {
+            return "no live Weft tasks\n";
+        }
+        for (Object root : roots) {
+            if (root instanceof TaskImpl<?> t) {
+                task(b, t, 0, now);
+            } else if (root instanceof ScopeImpl s) {
+                b.append("thread ").append(s.owner().thread.getName()).append('\n');
+                scopes(b, s, 1, now);
+            }
+        }
+        return b.toString();
+    }
+
+    private static void task(StringBuilder b, TaskImpl<?> t, int depth, long now) {
+        indent(b, depth).append("task ").append(t.name()).append(" [").append(t.state()).append(", ")
+                .append(ms(now - t.createdNanos())).append(" ms old");
+        String waiting = waitingOn(t);
+        if (waiting != null) {
+            b.append(", waiting in ").append(waiting);
+        }
+        b.append("]\n");
+        ScopeImpl s = t.scope();
+        if (s != null) {
+            scopes(b, s, depth + 1, now);
+        }
+    }
+
+    private static void scopes(StringBuilder b, ScopeImpl innermost, int depth, long now) {
+        int d = depth;
+        for (ScopeImpl s : outermostFirst(innermost)) {
+            List<TaskImpl<?>> children = s.children();
+            indent(b, d).append(s).append(" (").append(children.size()).append(" live)\n");
+            for (TaskImpl<?> c : children) {
+                task(b, c, d + 1, now);
+            }
+            d++;
+        }
+    }
+
+    private static Deque<ScopeImpl> outermostFirst(ScopeImpl innermost) {
+        Deque<ScopeImpl> chain = new ArrayDeque<>();
+        for (ScopeImpl s = innermost; s != null; s = s.outerOnFrame()) {
+            chain.push(s);
+        }
+        return chain;
+    }
+
+    /** The outermost Weft call on the task's stack, such as {@code Weft.sleep} or {@code Task.join}. */
+    private static String waitingOn(TaskImpl<?> t) {
+        Thread thread = t.thread;
+        if (thread == null || t.isDone()) {
+            return null;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        String found = null;
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.startsWith("dev.weft.") && !c.contains("$")) {
+                String simple = c.substring(c.lastIndexOf('.') + 1);
+                if (simple.endsWith("Impl")) {
+                    simple = simple.substring(0, simple.length() - 4); // TaskImpl.join is Task.join to the user
+                }
+                found = simple + "." + e.getMethodName();
+            } else if (found != null) {
+                return found;
+            }
+        }
+        return found;
+    }
+
+    private static StringBuilder indent(StringBuilder b, int depth) {
+        return b.repeat("  ", depth);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}
