@@ -10,4 +10,6 @@ module dev.weft {
     requires jdk.jfr;
 
     exports dev.weft;
+    // the test fixtures (weft-test-fixtures) drive virtual time through the engine's clock
+    exports dev.weft.internal to dev.weft.testing;
 }

@@ -36,6 +36,7 @@ public final class CancelScope {
     // TIMEOUT only
     private boolean hasDeadline;
     private long deadline;
+    private Clock clock;
     private Duration duration;
     private volatile Clock.Cancellable timer;
     boolean closed;
@@ -51,8 +52,9 @@ public final class CancelScope {
         this.group = group;
     }
 
-    static CancelScope timeout(Frame frame, Duration duration, long deadline, boolean hasDeadline) {
+    static CancelScope timeout(Frame frame, Clock clock, Duration duration, long deadline, boolean hasDeadline) {
         CancelScope s = new CancelScope(Kind.TIMEOUT, frame, null);
+        s.clock = clock;
         s.duration = duration;
         s.deadline = deadline;
         s.hasDeadline = hasDeadline;
@@ -72,7 +74,7 @@ public final class CancelScope {
 
     /** Whether this scope is cancelled, counting a passed deadline that the timer has not reported yet. */
     boolean isCancelledNow() {
-        return cancelled || (hasDeadline && Clocks.current().nanoTime() - deadline >= 0);
+        return cancelled || (hasDeadline && clock.nanoTime() - deadline >= 0);
     }
 
     /**

@@ -1,23 +1,41 @@
 package dev.weft.internal;
 
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
-/** Holds the {@link Clock} in use: real time unless a test installs another. */
+/**
+ * Holds the {@link Clock} in use. Real time, unless a clock is bound for a task tree with
+ * {@link #withClock}: the binding travels like a context variable, so the tasks spawned inside see the
+ * same clock and the rest of the JVM keeps real time (how test fixtures run code in virtual time).
+ */
 public final class Clocks {
-    private static volatile Clock current = SystemClock.INSTANCE;
+    private static final Object KEY = new Object();
+    private static volatile Clock global = SystemClock.INSTANCE;
 
     private Clocks() {
     }
 
-    /** The clock every Weft deadline uses. */
+    /** The clock of the calling task: the one bound for its tree, else the global one. */
     public static Clock current() {
-        return current;
+        Object bound = Contexts.get(KEY);
+        return bound == Contexts.UNBOUND ? global : (Clock) bound;
     }
 
-    /** Installs {@code clock} (for test fixtures), returning the previous one. */
-    public static Clock install(Clock clock) {
-        Clock previous = current;
-        current = Objects.requireNonNull(clock, "clock");
+    /** Runs {@code body} with {@code clock} bound for the calling thread and every task it spawns. */
+    public static <T> T withClock(Clock clock, Callable<T> body) throws Exception {
+        Objects.requireNonNull(clock, "clock");
+        Object previous = Contexts.set(KEY, clock);
+        try {
+            return body.call();
+        } finally {
+            Contexts.set(KEY, previous);
+        }
+    }
+
+    /** Replaces the global clock (for the whole JVM), returning the previous one. */
+    public static Clock installGlobally(Clock clock) {
+        Clock previous = global;
+        global = Objects.requireNonNull(clock, "clock");
         return previous;
     }
 

@@ -15,7 +15,7 @@ public final class Deadlines {
         Frame f = Frame.currentOrCreate();
         Clock clock = Clocks.current();
         boolean hasDeadline = nanos < Durations.FOREVER;
-        CancelScope s = CancelScope.timeout(f, d, clock.nanoTime() + nanos, hasDeadline);
+        CancelScope s = CancelScope.timeout(f, clock, d, clock.nanoTime() + nanos, hasDeadline);
         f.push(s);
         if (nanos <= 0) {
             s.cancel();
