@@ -10,6 +10,8 @@ module dev.weft {
     requires jdk.jfr;
 
     exports dev.weft;
-    // the test fixtures (weft-test-fixtures) drive virtual time through the engine's clock
-    exports dev.weft.internal to dev.weft.testing;
+
+    uses dev.weft.internal.Engine;
+    // weft-test-fixtures drives virtual time through the engine's clock; weft-engine-structured is an engine
+    exports dev.weft.internal to dev.weft.testing, dev.weft.structured;
 }

@@ -118,7 +118,9 @@ public final class Weft {
     /**
      * Runs {@code body} with a deadline (asyncio: {@code await asyncio.wait_for(c, t)}). On expiry the
      * body is cancelled, its cleanup runs, then {@link TimedOutException} is thrown; the body's own
-     * failure passes through. A zero or negative timeout fires at once.
+     * failure passes through. A body that returns normally keeps its value, even if the deadline
+     * passed meanwhile without reaching it (nothing it took is lost). A zero or negative timeout
+     * fires at once: the body does not run.
      */
     public static <T> T waitFor(Duration timeout, Callable<T> body) {
         return Deadlines.waitFor(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(body, "body"));
@@ -184,6 +186,45 @@ public final class Weft {
      */
     public static <T> DoneAndPending<T> waitTasks(Collection<? extends Task<T>> tasks, ReturnWhen when, Duration timeout) {
         return Waiting.waitTasks(tasks, when, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * An async generator (asyncio: {@code async def} with {@code yield}, consumed by {@code async for}):
+     * {@code body} emits values from its own task, the caller iterates them with back-pressure; see
+     * {@link Generator}.
+     */
+    public static <T> Generator<T> generate(Generator.Body<T> body) {
+        return Generator.of(body);
+    }
+
+    /** Like {@link #generate(Generator.Body)}, letting the producer run up to {@code capacity} values ahead. */
+    public static <T> Generator<T> generate(int capacity, Generator.Body<T> body) {
+        return Generator.of(capacity, body);
+    }
+
+    /** Ticks 0, 1, 2, ... every {@code period}, without end (close it, or leave the loop in try-with-resources). */
+    public static Generator<Long> interval(Duration period) {
+        return Generator.interval(period);
+    }
+
+    /** Ticks 0 .. {@code count - 1}, one every {@code period}. */
+    public static Generator<Long> interval(Duration period, long count) {
+        return Generator.interval(period, count);
+    }
+
+    /**
+     * Maps {@code items} concurrently with at most {@code limit} calls in flight; results in input
+     * order; fail-fast like {@link #gather} (asyncio: gather + semaphore in one call).
+     */
+    public static <T, R> List<R> mapConcurrent(Collection<? extends T> items, int limit,
+            ThrowingFunction<? super T, ? extends R> fn) {
+        return Concurrently.map(items, limit, fn);
+    }
+
+    /** Like {@link #mapConcurrent}, streaming the results in completion order. */
+    public static <T, R> Generator<R> mapConcurrentUnordered(Collection<? extends T> items, int limit,
+            ThrowingFunction<? super T, ? extends R> fn) {
+        return Concurrently.mapUnordered(items, limit, fn);
     }
 
     /**

@@ -63,7 +63,20 @@ public final class Deadlines {
         return within(d, body, true);
     }
 
+    /**
+     * The body under a timeout. A zero or negative timeout has fired before the body could start, so
+     * the body does not run (asyncio's {@code wait_for} does the same). A body that returns normally
+     * keeps its value even if the deadline passed meanwhile without reaching it: a value taken (say,
+     * an item from a queue) is never thrown away.
+     */
     private static <T> T within(Duration d, Callable<T> body, boolean nullOnExpiry) {
+        if (!d.isPositive()) {
+            Frame.checkpoint();
+            if (nullOnExpiry) {
+                return null;
+            }
+            throw new TimedOutException("the timeout of " + CancelScope.describe(d) + " expired before the body started");
+        }
         CancelScope s = open(d);
         T v;
         try {
@@ -76,18 +89,11 @@ public final class Deadlines {
             }
             throw Failures.unchecked(error);
         }
-        try {
-            close(s);
-        } catch (TimedOutException e) {
-            if (nullOnExpiry) {
-                return null;
-            }
-            throw e;
-        }
+        closeQuietly(s);
         return v;
     }
 
-    private static void closeQuietly(CancelScope s) {
+    static void closeQuietly(CancelScope s) {
         s.closed = true;
         s.disarm();
         s.frame.pop(s);

@@ -43,6 +43,10 @@ public abstract class Frame {
     Throwable lastDelivered;
     /** Weft interrupted the thread and nobody consumed that interrupt yet; guarded by the lock. */
     private boolean interruptPending;
+    /** Interrupts are held back (see {@link #uninterruptibly}); guarded by the lock. */
+    private boolean deferring;
+    /** An interrupt was held back while deferring; guarded by the lock. */
+    private boolean deferred;
     @SuppressWarnings("unused") // via LOCK
     private volatile int lock;
 
@@ -134,8 +138,46 @@ public abstract class Frame {
         }
     }
 
+    /**
+     * Closes whatever the code left open above the root (a group, a timeout or a shield opened
+     * without try-with-resources) so that the frame can end; returns an exception naming them, or
+     * {@code null} if nothing was left open. Owner thread.
+     */
+    IllegalStateException closeLeftovers() {
+        IllegalStateException leak = null;
+        while (top != null && top != root) {
+            CancelScope c = top;
+            String what = c.toString();
+            try {
+                switch (c.kind) {
+                    case GROUP_BODY -> c.group.abandon();
+                    case TIMEOUT -> Deadlines.closeQuietly(c);
+                    default -> popWithoutRelease(c);
+                }
+            } catch (RuntimeException | Error e) {
+                if (top == c) {
+                    popWithoutRelease(c);
+                }
+                if (leak == null) {
+                    leak = new IllegalStateException("closing what was left open failed");
+                }
+                leak.addSuppressed(e);
+            }
+            if (leak == null) {
+                leak = new IllegalStateException(describe() + " ended with " + what
+                        + " still open: close it before returning (try-with-resources)");
+            }
+        }
+        return leak;
+    }
+
     /** Called when only the root scope is left; a foreign frame goes away then. */
     void released() {
+    }
+
+    /** The innermost cancel scope (owner thread). */
+    CancelScope top() {
+        return top;
     }
 
     /** The outermost cancelled scope that is visible from the innermost one (a shield hides the rest). */
@@ -207,6 +249,40 @@ public abstract class Frame {
         }
     }
 
+    /**
+     * Runs {@code action} with Weft's interrupts held back and the interrupt status clear, then
+     * delivers what was held back. For engines that must call an interruptible JDK method whose
+     * interruption would break the structure (a {@code StructuredTaskScope} join at a scope's end).
+     * Cancellation itself is not lost: scopes stay cancelled and the interrupt follows.
+     */
+    public static void uninterruptibly(Runnable action) {
+        Frame f = CURRENT.get();
+        if (f != null) {
+            f.lock();
+            f.deferring = true;
+            f.unlock();
+        }
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            action.run();
+        } finally {
+            boolean interruptNow = wasInterrupted;
+            if (f != null) {
+                f.lock();
+                f.deferring = false;
+                if (f.deferred) {
+                    f.deferred = false;
+                    f.interruptPending = true;
+                    interruptNow = true;
+                }
+                f.unlock();
+            }
+            if (interruptNow) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     // ---- cancellers (any thread) -------------------------------------------------------------------
 
     /**
@@ -236,8 +312,12 @@ public abstract class Frame {
                 }
             }
             if (!shielded) {
-                interruptPending = true;
-                thread.interrupt();
+                if (deferring) {
+                    deferred = true;
+                } else {
+                    interruptPending = true;
+                    thread.interrupt();
+                }
             }
         } finally {
             unlock();

@@ -23,22 +23,23 @@ public final class Roots {
     }
 
     private static <T> T await(Frame caller, TaskImpl<T> root) {
-        Engines.current().start(root);
-        boolean foreignInterrupt = false;
-        while (!root.settled()) {
-            try {
-                root.awaitSettled();
-            } catch (InterruptedException e) {
-                if (caller != null) {
-                    caller.absorbInterrupt();
-                } else {
-                    foreignInterrupt = true;
+        boolean[] foreignInterrupt = new boolean[1];
+        Engines.current().runRoot(root, () -> {
+            while (!root.settled()) {
+                try {
+                    root.awaitSettled();
+                } catch (InterruptedException e) {
+                    if (caller != null) {
+                        caller.absorbInterrupt();
+                    } else {
+                        foreignInterrupt[0] = true;
+                    }
+                    root.cancel();
                 }
-                root.cancel();
             }
-        }
+        });
         root.observed = true;
-        if (foreignInterrupt) {
+        if (foreignInterrupt[0]) {
             Thread.currentThread().interrupt();
         }
         if (caller != null && root.stateCode() == TaskImpl.CANCELLED) {

@@ -40,6 +40,8 @@ public final class ScopeImpl {
     private List<TaskImpl<?>> failedChildren;
     private volatile boolean cancelled;
     private boolean closed;
+    /** The engine's state for this scope (its thread container), from {@link Engine#scopeOpened}. */
+    private Object engineState;
 
     private ScopeImpl(Frame owner, boolean supervisor) {
         this.owner = owner;
@@ -56,6 +58,14 @@ public final class ScopeImpl {
         f.scope = s;
         if (f instanceof ForeignFrame && s.outerOnFrame == null) {
             Registry.add(s);
+        }
+        try {
+            s.engineState = Engines.current().scopeOpened(s);
+        } catch (RuntimeException | Error e) {
+            f.scope = s.outerOnFrame;
+            f.pop(s.body);
+            Registry.remove(s);
+            throw e;
         }
         if (f.cancelledScope() != null) {
             s.cancelled = true; // opened in cancelled code: its children are born cancelled
@@ -310,6 +320,12 @@ public final class ScopeImpl {
     }
 
     private void finish() {
+        Throwable engineFailure = null;
+        try {
+            Engines.current().scopeClosed(this, engineState);
+        } catch (RuntimeException | Error e) {
+            engineFailure = e;
+        }
         if (outerOnFrame == null && owner instanceof ForeignFrame) {
             Registry.remove(this);
         }
@@ -322,6 +338,31 @@ public final class ScopeImpl {
                 }
             }
         }
+        if (engineFailure != null) {
+            throw Failures.unchecked(engineFailure);
+        }
+    }
+
+    /**
+     * Ends a scope its body left open (a task returned from inside an unclosed try block): cancels the
+     * children, waits for them, and closes the scope without reporting, so the structure holds.
+     */
+    void abandon() {
+        if (!cancelled) {
+            cancelChildren();
+        }
+        if (!closed) {
+            awaitChildren();
+        }
+        finish();
+    }
+
+    /**
+     * Whether the calling thread is this scope's owner and nothing (no timeout, shield or other group)
+     * was opened inside it since: then it may be closed right now without breaking the nesting.
+     */
+    public boolean isInnermost() {
+        return Frame.currentOrNull() == owner && owner.top() == body;
     }
 
     /** A snapshot of the live children, for the task tree. */
@@ -341,6 +382,11 @@ public final class ScopeImpl {
     /** The scope that was innermost on the owner's frame when this one opened. */
     ScopeImpl outerOnFrame() {
         return outerOnFrame;
+    }
+
+    /** The engine's state for this scope. */
+    public Object engineState() {
+        return engineState;
     }
 
     /** The frame whose code is this scope's body. */

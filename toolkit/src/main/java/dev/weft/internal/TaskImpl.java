@@ -103,6 +103,22 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
 
     // ---- running ---------------------------------------------------------------------------------
 
+    /** Runs the task on the calling thread, a thread an engine started for it. */
+    public void runHere() {
+        thread = Thread.currentThread();
+        run();
+    }
+
+    /** The name given at spawn, or {@code null}. */
+    public String nameIfGiven() {
+        return givenName;
+    }
+
+    /** The scope that owns this task ({@code null} for a root task). */
+    public ScopeImpl owningScope() {
+        return scope;
+    }
+
     @Override
     public void run() {
         bind(this);
@@ -125,8 +141,18 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
             outcome = t instanceof CancellationException || t instanceof InterruptedException ? CANCELLED : FAILED;
         } finally {
             body = null;
-            popWithoutRelease(root);
         }
+        IllegalStateException leftOpen = closeLeftovers();
+        if (leftOpen != null) {
+            if (error == null) {
+                outcome = FAILED;
+                error = leftOpen;
+                v = null;
+            } else {
+                Failures.addSuppressed(error, leftOpen);
+            }
+        }
+        popWithoutRelease(root);
         complete(outcome, v, error);
     }
 

@@ -1,0 +1,114 @@
+package dev.weft;
+
+import dev.weft.internal.Blocking;
+import java.util.Iterator;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Concurrent mapping with a limit, behind {@link Concurrently} and {@link Generator#mapConcurrent}:
+ * {@code limit} worker tasks pull items from one shared iterator, apply the function and hand each
+ * result, with its input index, to a sink.
+ *
+ * <p>Implementation notes. At most {@code limit} function calls are in flight because there are only
+ * {@code limit} workers and each makes one call at a time. The workers live in a fail-fast
+ * {@link TaskGroup} opened by {@link #run}: the first failure cancels the other workers, waits for
+ * their cleanup and is thrown, later ones suppressed. The iterator is only touched under
+ * {@code sourceLock}, so it need not be thread-safe; it may block (a generator's iterator does),
+ * and the other workers then wait for the lock interruptibly.
+ */
+final class MapWorkers<T, R> {
+    /** Where a worker puts a result; {@code index} is the item's position in the source. */
+    @FunctionalInterface
+    interface Sink<R> {
+        void accept(long index, R value) throws Exception;
+    }
+
+    private final Iterator<? extends T> source;
+    private final ThrowingFunction<? super T, ? extends R> fn;
+    private final Sink<? super R> sink;
+    private final ReentrantLock sourceLock = new ReentrantLock();
+    private long nextIndex;
+
+    private MapWorkers(Iterator<? extends T> source, ThrowingFunction<? super T, ? extends R> fn, Sink<? super R> sink) {
+        this.source = source;
+        this.fn = fn;
+        this.sink = sink;
+    }
+
+    /** Maps every item of {@code source} with at most {@code workers} calls in flight; returns when all are done. */
+    static <T, R> void run(Iterator<? extends T> source, int workers, ThrowingFunction<? super T, ? extends R> fn,
+            Sink<? super R> sink) {
+        MapWorkers<T, R> m = new MapWorkers<>(source, fn, sink);
+        TaskGroup.run(g -> {
+            for (int i = 0; i < workers; i++) {
+                g.spawn("map-worker-" + i, m::work);
+            }
+            return null;
+        });
+    }
+
+    private Void work() throws Exception {
+        for (;;) {
+            Blocking.checkpoint(); // a cancelled worker takes no further item, even if fn never blocks
+            long index;
+            T item;
+            try {
+                sourceLock.lockInterruptibly();
+            } catch (InterruptedException e) {
+                throw Blocking.interrupted(e);
+            }
+            try {
+                if (!source.hasNext()) {
+                    return null;
+                }
+                item = source.next();
+                index = nextIndex++;
+            } finally {
+                sourceLock.unlock();
+            }
+            sink.accept(index, fn.apply(item));
+        }
+    }
+
+    /**
+     * A sink that emits results in input order: a worker waits for its turn (every earlier result has
+     * been emitted) before emitting. While it waits it makes no call, so the window of results not yet
+     * emitted is at most {@code limit} wide.
+     */
+    static final class InOrder<R> implements Sink<R> {
+        private final Emitter<? super R> out;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition turn = lock.newCondition();
+        private long next;
+
+        InOrder(Emitter<? super R> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(long index, R value) {
+            Blocking.checkpoint();
+            lock.lock();
+            try {
+                while (next != index) {
+                    try {
+                        turn.await();
+                    } catch (InterruptedException e) {
+                        throw Blocking.interrupted(e);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            out.emit(value); // only the worker holding the turn gets here; the others wait above
+            lock.lock();
+            try {
+                next++;
+                turn.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
