@@ -2,8 +2,6 @@ package dev.weft.internal;
 
 import dev.weft.CancelledException;
 import dev.weft.Task;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * Weft's state for one thread: the stack of {@link CancelScope}s the thread is inside, the innermost
@@ -17,19 +15,10 @@ import java.lang.invoke.VarHandle;
  * the owner is inside the cancelled scope (and not behind a shield) before interrupting it. That
  * makes "interrupt only while inside" exact: {@link #pop} clears an interrupt Weft sent once no
  * cancelled scope remains, so no interrupt of ours outlives the scope that justified it. The lock is
- * a tiny spin lock (no blocking call is made while it is held) that yields the carrier when contended.
+ * the frame itself, a {@link SpinLock}: no blocking call is made while it is held.
  */
-public abstract class Frame {
+public abstract class Frame extends SpinLock {
     private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
-    private static final VarHandle LOCK;
-
-    static {
-        try {
-            LOCK = MethodHandles.lookup().findVarHandle(Frame.class, "lock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** The thread this frame belongs to; set before the frame is used. */
     volatile Thread thread;
@@ -47,8 +36,6 @@ public abstract class Frame {
     private boolean deferring;
     /** An interrupt was held back while deferring; guarded by the lock. */
     private boolean deferred;
-    @SuppressWarnings("unused") // via LOCK
-    private volatile int lock;
 
     Frame() {
         root = new CancelScope(CancelScope.Kind.TASK, this, null);
@@ -327,18 +314,4 @@ public abstract class Frame {
         }
     }
 
-    private void lock() {
-        int spins = 0;
-        while (!LOCK.compareAndSet(this, 0, 1)) {
-            if (++spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
-    }
-
-    private void unlock() {
-        LOCK.setRelease(this, 0);
-    }
 }

@@ -1,11 +1,12 @@
 package dev.weft.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,14 +15,20 @@ import org.slf4j.LoggerFactory;
  * what happens when one fails. Behind {@code TaskGroup}, {@code gather} and {@code Weft.run}.
  *
  * <p>Implementation notes. {@code live} counts the live children plus one token for the body; the
- * scope is finished when it reaches zero, and a spawn is refused from then on (before that, any task
- * may spawn into it, also while the owner waits in {@link #close()}). In a fail-fast scope the first
- * failure is recorded, cancels every child, and cancels the body's cancel scope with that failure as
- * its news, so the body's blocked Weft call throws the failure itself; later failures are attached
- * as suppressed. {@code cancelled} is set before children are cancelled and read under the lock at
- * spawn, so a child spawned concurrently is either cancelled by the sweep or born cancelled (its body
- * never runs). Cancelling a scope's children never blocks; waiting for them ignores interrupts
- * (each interrupt only cancels the children again), because no child may outlive its scope.
+ * scope is finished when it reaches zero, and a spawn (a CAS that increments it) is refused from then
+ * on; before that, any task may spawn into it, also while the owner waits in {@link #close()}. The
+ * children form a list pushed by CAS at its head, with no lock on the spawn or completion path: a
+ * finished child stays in the list until the spawner compacts it (when spawns since the last
+ * compaction outnumber twice the live count), so the cost is amortised and the list stays
+ * proportional to the live children. Compaction and walks take the {@link SpinLock}; pushes only
+ * touch {@code head}, compaction only the links behind it. In a fail-fast scope the first failure is
+ * recorded, cancels every child, and cancels the body's cancel scope with that failure as its news,
+ * so the body's blocked Weft call throws the failure itself; later failures are attached as
+ * suppressed. {@code cancelled} is written before the sweep walks the list and read by a spawn after
+ * its push (both volatile), so a concurrent child is either found by the sweep or born cancelled
+ * (its body never runs). A child's completion does everything it causes before it stops counting
+ * as live, and the owner parks until the last child unparks it; waiting ignores interrupts (each
+ * only cancels the children again), because no child may outlive its scope.
  * Lock order: a frame's lock may be held while taking a scope's lock, never the reverse.
  */
 public final class ScopeImpl {
@@ -32,10 +39,29 @@ public final class ScopeImpl {
     private final CancelScope body;
     private final ScopeImpl outerOnFrame;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition finished = lock.newCondition();
-    private int live = 1;
-    private TaskImpl<?> head;
+    private static final VarHandle LIVE;
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LIVE = l.findVarHandle(ScopeImpl.class, "live", int.class);
+            HEAD = l.findVarHandle(ScopeImpl.class, "head", TaskImpl.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Guards the failure, compaction and walks of the child list; never held across a wait. */
+    private final SpinLock lock = new SpinLock();
+    /** Live children plus the body's token; 0 = finished. Changed by CAS only. */
+    private volatile int live = 1;
+    /** The children, newest first, linked through {@code TaskImpl.next}; pushed by CAS. */
+    private volatile TaskImpl<?> head;
+    /** Spawns since the last compaction (racy on purpose: only a hint). */
+    private int pushedSinceCompaction;
+    /** The owner, once it waits for the children in {@link #awaitChildren()}. */
+    private volatile Thread waiter;
     private Throwable failure;
     private List<TaskImpl<?>> failedChildren;
     private volatile boolean cancelled;
@@ -92,21 +118,26 @@ public final class ScopeImpl {
     /** Starts {@code body} as a child; refused once the scope has finished. */
     public <T> TaskImpl<T> spawn(String name, Callable<? extends T> body) {
         TaskImpl<T> t = new TaskImpl<>(this, name, body);
-        boolean bornCancelled;
-        lock.lock();
-        try {
-            if (live == 0) {
+        for (;;) {
+            int n = live;
+            if (n == 0) {
                 throw new IllegalStateException("this task group has finished; spawn into a group while it is open");
             }
-            live++;
-            t.next = head;
-            if (head != null) {
-                head.prev = t;
+            if (LIVE.compareAndSet(this, n, n + 1)) {
+                break;
             }
-            head = t;
-            bornCancelled = cancelled;
-        } finally {
-            lock.unlock();
+        }
+        for (;;) {
+            TaskImpl<?> h = head;
+            t.next = h;
+            if (HEAD.compareAndSet(this, h, t)) {
+                break;
+            }
+        }
+        boolean bornCancelled = cancelled; // read after the push: see the class notes
+        int pushed = ++pushedSinceCompaction;
+        if (pushed > 64 && pushed > 2 * live) {
+            compact();
         }
         TaskEvents.spawned(t, this);
         if (bornCancelled) {
@@ -122,22 +153,16 @@ public final class ScopeImpl {
         return t;
     }
 
-    /** Called by a child once its outcome is published and its callbacks have run. */
+    /**
+     * Called by a child once its outcome is published and its callbacks have run. Everything the
+     * child's end causes (recording a failure, cancelling the rest) happens before it stops counting
+     * as live, so the owner, once woken, sees all of it.
+     */
     void childDone(TaskImpl<?> t) {
-        Throwable first = null;
-        lock.lock();
-        try {
-            if (t.prev != null) {
-                t.prev.next = t.next;
-            } else if (head == t) {
-                head = t.next;
-            }
-            if (t.next != null) {
-                t.next.prev = t.prev;
-            }
-            t.prev = null;
-            t.next = null;
-            if (t.stateCode() == TaskImpl.FAILED) {
+        if (t.stateCode() == TaskImpl.FAILED) {
+            Throwable first = null;
+            lock.lock();
+            try {
                 if (supervisor) {
                     if (failedChildren == null) {
                         failedChildren = new ArrayList<>();
@@ -146,15 +171,39 @@ public final class ScopeImpl {
                 } else {
                     first = record(t.thrown());
                 }
+            } finally {
+                lock.unlock();
             }
-            if (--live == 0) {
-                finished.signalAll();
+            if (first != null) {
+                failed(first);
+            }
+        }
+        if ((int) LIVE.getAndAdd(this, -1) == 1) {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    /** Drops finished children from the list (they stay reachable from their Task handles only). */
+    private void compact() {
+        lock.lock();
+        try {
+            pushedSinceCompaction = 0;
+            TaskImpl<?> prev = head;
+            if (prev == null) {
+                return;
+            }
+            for (TaskImpl<?> n = prev.next; n != null; n = n.next) {
+                if (n.isDone()) {
+                    prev.next = n.next;
+                } else {
+                    prev = n;
+                }
             }
         } finally {
             lock.unlock();
-        }
-        if (first != null) {
-            failed(first);
         }
     }
 
@@ -200,16 +249,7 @@ public final class ScopeImpl {
     /** Cancels every child, now and spawned later. Never blocks. */
     public void cancelChildren() {
         cancelled = true;
-        List<TaskImpl<?>> snapshot = new ArrayList<>();
-        lock.lock();
-        try {
-            for (TaskImpl<?> t = head; t != null; t = t.next) {
-                snapshot.add(t);
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (TaskImpl<?> t : snapshot) {
+        for (TaskImpl<?> t : children()) {
             t.cancel();
         }
     }
@@ -298,24 +338,14 @@ public final class ScopeImpl {
         if (!cancelled && owner.cancelledScope() != null) {
             cancelChildren(); // cancelled while the body ran without a Weft call
         }
-        lock.lock();
-        try {
-            live--;
-            while (live > 0) {
-                try {
-                    finished.await();
-                } catch (InterruptedException e) {
-                    lock.unlock();
-                    try {
-                        owner.absorbInterrupt();
-                        cancelChildren();
-                    } finally {
-                        lock.lock();
-                    }
-                }
+        waiter = Thread.currentThread();
+        LIVE.getAndAdd(this, -1);
+        while (live > 0) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                owner.absorbInterrupt();
+                cancelChildren();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -365,13 +395,15 @@ public final class ScopeImpl {
         return Frame.currentOrNull() == owner && owner.top() == body;
     }
 
-    /** A snapshot of the live children, for the task tree. */
+    /** A snapshot of the children that have not finished. */
     List<TaskImpl<?>> children() {
         List<TaskImpl<?>> out = new ArrayList<>();
         lock.lock();
         try {
             for (TaskImpl<?> t = head; t != null; t = t.next) {
-                out.add(t);
+                if (!t.isDone()) {
+                    out.add(t);
+                }
             }
         } finally {
             lock.unlock();

@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -11,7 +12,10 @@ import jdk.jfr.StackTrace;
  * Task lifecycle as JDK Flight Recorder events ({@code dev.weft.TaskSpawned}, {@code TaskCompleted},
  * {@code TaskCancelRequested}, {@code TimeoutFired}), visible in JDK Mission Control or with
  * {@code jfr print --events dev.weft.* rec.jfr}. When no recording asks for them, each hook is one
- * check of a flag kept by JFR, and the event object is never allocated.
+ * check of a flag kept by JFR, and the event object is never allocated. The two per-task events
+ * (spawned, completed) are off by default, since a recording would otherwise pay for one event per
+ * task; turn them on in a recording's settings ({@code dev.weft.TaskSpawned#enabled=true}, or with
+ * {@code jfr configure}). Cancels and fired timeouts are on by default.
  */
 final class TaskEvents {
     private TaskEvents() {
@@ -71,6 +75,7 @@ final class TaskEvents {
     @Category("Weft")
     @Description("A task was started in a scope")
     @StackTrace(false)
+    @Enabled(false)
     static final class Spawned extends Event {
         static final Probe ENABLED = new Probe(new Spawned());
         @Label("Task")
@@ -84,6 +89,7 @@ final class TaskEvents {
     @Category("Weft")
     @Description("A task finished: SUCCESS, FAILED or CANCELLED")
     @StackTrace(false)
+    @Enabled(false)
     static final class Completed extends Event {
         static final Probe ENABLED = new Probe(new Completed());
         @Label("Task")

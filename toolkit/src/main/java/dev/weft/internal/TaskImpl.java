@@ -71,8 +71,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     private volatile Object callbacks;
     volatile boolean observed;
 
-    /** Neighbours in the owning scope's list of live children; guarded by the scope's lock. */
-    TaskImpl<?> prev;
+    /** The next older sibling in the owning scope's child list (see {@link ScopeImpl}). */
     TaskImpl<?> next;
 
     TaskImpl(ScopeImpl scope, String name, Callable<? extends T> body) {
