@@ -1,6 +1,6 @@
 package dev.weft;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Semaphore} that refuses to be released more often than it was acquired, so that it never
@@ -19,15 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pool.release();                           // IllegalStateException: nothing is held
  * }</pre>
  *
- * <p>Implementation notes. {@code held} counts the permits taken and not yet given back: it rises
- * after the underlying semaphore hands out a permit and falls, by compare-and-set that refuses to go
- * below zero, before the permit goes back. So at every moment free permits plus {@code held} is at
- * most the initial count, and a release is refused exactly when nothing is held. A release must
- * happen after the acquire it pairs with (as in any correct program); one racing it may be refused.
+ * <p>Implementation notes. A release is checked against the underlying semaphore's own count
+ * (free permits below the bound), under a lock that only releases take. Acquires run without it:
+ * they can only lower the count, which never turns a legal release into an illegal one, so the check
+ * and the release behave as one atomic step and the semaphore is linearizable (checked with
+ * Lincheck in {@code BoundedSemaphoreLinearizabilityTest}).
  */
 public final class BoundedSemaphore extends Semaphore {
     private final int bound;
-    private final AtomicInteger held = new AtomicInteger();
+    /** Makes "is there room below the bound?" and the release one step; never held across a wait. */
+    private final ReentrantLock releasing = new ReentrantLock();
 
     /**
      * Creates a bounded semaphore with {@code permits} permits (asyncio:
@@ -45,27 +46,27 @@ public final class BoundedSemaphore extends Semaphore {
         return bound;
     }
 
-    @Override
-    void acquired() {
-        held.incrementAndGet();
-    }
-
     /**
      * Gives a permit back, waking the longest waiter (asyncio: {@code sem.release()}).
      *
-     * @throws IllegalStateException if no permit is held, that is, the release would raise the free
-     *         permits above {@link #bound()} (asyncio: {@code ValueError})
+     * <p>Like asyncio's, the check is on the count, not on who releases: a release is refused when
+     * the free permits already equal {@link #bound()}. Releases are serialised with each other, and
+     * acquires only lower the count, so the check and the release act as one step.
+     *
+     * @throws IllegalStateException if the release would raise the free permits above {@link #bound()}
+     *         (asyncio: {@code ValueError})
      */
     @Override
     public void release() {
-        int h;
-        do {
-            h = held.get();
-            if (h == 0) {
+        releasing.lock();
+        try {
+            if (availablePermits() >= bound) {
                 throw new IllegalStateException(
                         "release() without a held permit: the semaphore would exceed its bound of " + bound);
             }
-        } while (!held.compareAndSet(h, h - 1));
-        super.release();
+            super.release();
+        } finally {
+            releasing.unlock();
+        }
     }
 }

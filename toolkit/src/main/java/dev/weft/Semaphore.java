@@ -75,7 +75,6 @@ public sealed class Semaphore permits BoundedSemaphore {
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
         }
-        acquired();
         return new Permit(this);
     }
 
@@ -84,11 +83,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * did. Not a cancellation point. Give the permit back with {@link #release()}.
      */
     public boolean tryAcquire() {
-        if (permits.hasQueuedThreads() || !permits.tryAcquire()) {
-            return false;
-        }
-        acquired();
-        return true;
+        return !permits.hasQueuedThreads() && permits.tryAcquire();
     }
 
     /**
@@ -139,10 +134,6 @@ public sealed class Semaphore permits BoundedSemaphore {
     /** About how many tasks are waiting in {@link #acquire()}; for monitoring and tests. */
     public int queueLength() {
         return permits.getQueueLength();
-    }
-
-    /** Called after a permit was taken; {@link BoundedSemaphore} counts it. */
-    void acquired() {
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class CancelScope {
     private Clock clock;
     private Duration duration;
     private volatile Clock.Cancellable timer;
-    boolean closed;
+    volatile boolean closed;
 
     /** Owner only: the body received this scope's news from a Weft call. */
     boolean delivered;

@@ -34,11 +34,11 @@ public final class Deadlines {
      * Weft call).
      */
     public static void close(CancelScope s) {
-        if (Frame.currentOrNull() != s.frame) {
-            throw new IllegalStateException("close a Timeout on the thread that opened it");
-        }
         if (s.closed) {
             return;
+        }
+        if (Frame.currentOrNull() != s.frame) {
+            throw new IllegalStateException("close a Timeout on the thread that opened it");
         }
         s.closed = true;
         s.disarm();

@@ -2,9 +2,13 @@ package dev.weft.internal;
 
 import dev.weft.TaskFailedException;
 import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** How failures travel: unchecked ones as themselves, checked ones wrapped once. */
 final class Failures {
+    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
     private Failures() {
     }
 
@@ -32,5 +36,9 @@ final class Failures {
             }
         }
         first.addSuppressed(later);
+        if (first.getSuppressed().length == 0) {
+            // the JVM's own StackOverflowError and OutOfMemoryError refuse suppressed exceptions
+            LOG.warn("a later failure cannot ride along with {} and is reported here", first, later);
+        }
     }
 }

@@ -66,6 +66,8 @@ public final class ScopeImpl {
     private List<TaskImpl<?>> failedChildren;
     private volatile boolean cancelled;
     private boolean closed;
+    /** The scope has ended and left its owner's frame; a second close() does nothing. */
+    private volatile boolean finished;
     /** The engine's state for this scope (its thread container), from {@link Engine#scopeOpened}. */
     private Object engineState;
 
@@ -261,6 +263,9 @@ public final class ScopeImpl {
      * already received it. Does not report an outer cancel: the next Weft call does.
      */
     public void close() {
+        if (finished) {
+            return;
+        }
         if (Frame.currentOrNull() != owner) {
             throw new IllegalStateException("close a TaskGroup on the thread that opened it");
         }
@@ -360,6 +365,7 @@ public final class ScopeImpl {
             Registry.remove(this);
         }
         owner.scope = outerOnFrame;
+        finished = true;
         owner.pop(body);
         if (failedChildren != null) {
             for (TaskImpl<?> t : failedChildren) {

@@ -125,21 +125,40 @@ public final class TaskTree {
         if (thread == null || t.isDone()) {
             return null;
         }
-        StackTraceElement[] stack = thread.getStackTrace();
         String found = null;
-        for (StackTraceElement e : stack) {
-            String c = e.getClassName();
-            if (c.startsWith("dev.weft.") && !c.contains("$")) {
+        for (StackTraceElement e : thread.getStackTrace()) {
+            if (isWeft(e.getClassName())) {
+                String c = e.getClassName();
                 String simple = c.substring(c.lastIndexOf('.') + 1);
+                int nested = simple.indexOf('$');
+                if (nested >= 0) {
+                    simple = simple.substring(0, nested);
+                }
                 if (simple.endsWith("Impl")) {
                     simple = simple.substring(0, simple.length() - 4); // TaskImpl.join is Task.join to the user
                 }
                 found = simple + "." + e.getMethodName();
-            } else if (found != null) {
+            } else if (found != null && !e.getClassName().startsWith("java.")) {
                 return found;
             }
         }
         return found;
+    }
+
+    private static final java.security.CodeSource WEFT_CODE = Frame.class.getProtectionDomain().getCodeSource();
+
+    /** Whether {@code className} is one of the toolkit's own classes (not a user's class in a dev.weft package). */
+    private static boolean isWeft(String className) {
+        if (!className.startsWith("dev.weft.") || className.contains("$$Lambda")) {
+            return false;
+        }
+        try {
+            Class<?> c = Class.forName(className, false, Frame.class.getClassLoader());
+            java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+            return WEFT_CODE == null ? cs == null : WEFT_CODE.equals(cs);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static StringBuilder indent(StringBuilder b, int depth) {
