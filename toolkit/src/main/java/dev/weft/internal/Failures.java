@@ -2,13 +2,9 @@ package dev.weft.internal;
 
 import dev.weft.TaskFailedException;
 import java.util.concurrent.CancellationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** How failures travel: unchecked ones as themselves, checked ones wrapped once. */
 final class Failures {
-    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
-
     private Failures() {
     }
 
@@ -25,20 +21,21 @@ final class Failures {
         return t instanceof RuntimeException r ? r : new TaskFailedException(t);
     }
 
-    /** Attaches {@code later} to {@code first} unless it is the same, already there, or a cancellation. */
-    static void addSuppressed(Throwable first, Throwable later) {
+    /**
+     * Attaches {@code later} to {@code first} unless it is the same, already there, or a cancellation.
+     * Returns {@code false} if {@code first} refused it: the JVM's own {@code StackOverflowError} and
+     * {@code OutOfMemoryError} carry no suppressed exceptions, so the caller must report it otherwise.
+     */
+    static boolean addSuppressed(Throwable first, Throwable later) {
         if (later == null || later == first || later instanceof CancellationException) {
-            return;
+            return true;
         }
         for (Throwable s : first.getSuppressed()) {
             if (s == later) {
-                return;
+                return true;
             }
         }
         first.addSuppressed(later);
-        if (first.getSuppressed().length == 0) {
-            // the JVM's own StackOverflowError and OutOfMemoryError refuse suppressed exceptions
-            LOG.warn("a later failure cannot ride along with {} and is reported here", first, later);
-        }
+        return first.getSuppressed().length > 0;
     }
 }

@@ -238,7 +238,9 @@ public final class ScopeImpl {
             failure = thrown;
             return thrown;
         }
-        Failures.addSuppressed(failure, thrown);
+        if (!Failures.addSuppressed(failure, thrown)) {
+            LOG.warn("a later failure cannot ride along with {} (it takes no suppressed exceptions)", failure, thrown);
+        }
         return null;
     }
 
