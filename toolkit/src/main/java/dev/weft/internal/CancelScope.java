@@ -34,11 +34,28 @@ public final class CancelScope {
     private volatile Throwable failure;
 
     // TIMEOUT only
-    private boolean hasDeadline;
-    private long deadline;
-    private Clock clock;
-    private Duration duration;
-    private volatile Clock.Cancellable timer;
+    /** TIMEOUT only (kept apart so that every task's root scope stays small). */
+    private Deadline deadline;
+
+    /** A timeout's deadline: when, on which clock, and the timer that reports it. */
+    private static final class Deadline {
+        final Clock clock;
+        final Duration duration;
+        final long at;
+        final boolean real;
+        volatile Clock.Cancellable timer;
+
+        Deadline(Clock clock, Duration duration, long at, boolean real) {
+            this.clock = clock;
+            this.duration = duration;
+            this.at = at;
+            this.real = real;
+        }
+
+        boolean passed() {
+            return real && clock.nanoTime() - at >= 0;
+        }
+    }
     volatile boolean closed;
 
     /** Owner only: the body received this scope's news from a Weft call. */
@@ -54,19 +71,16 @@ public final class CancelScope {
 
     static CancelScope timeout(Frame frame, Clock clock, Duration duration, long deadline, boolean hasDeadline) {
         CancelScope s = new CancelScope(Kind.TIMEOUT, frame, null);
-        s.clock = clock;
-        s.duration = duration;
-        s.deadline = deadline;
-        s.hasDeadline = hasDeadline;
+        s.deadline = new Deadline(clock, duration, deadline, hasDeadline);
         return s;
     }
 
     Duration duration() {
-        return duration;
+        return deadline == null ? null : deadline.duration;
     }
 
     void arm(Clock.Cancellable timer) {
-        this.timer = timer;
+        deadline.timer = timer;
         if (cancelled) {
             timer.cancel();
         }
@@ -74,7 +88,7 @@ public final class CancelScope {
 
     /** Whether this scope is cancelled, counting a passed deadline that the timer has not reported yet. */
     boolean isCancelledNow() {
-        return cancelled || (hasDeadline && clock.nanoTime() - deadline >= 0);
+        return cancelled || (deadline != null && deadline.passed());
     }
 
     /**
@@ -114,7 +128,7 @@ public final class CancelScope {
     }
 
     void disarm() {
-        Clock.Cancellable t = timer;
+        Clock.Cancellable t = deadline == null ? null : deadline.timer;
         if (t != null) {
             t.cancel();
         }
@@ -125,7 +139,7 @@ public final class CancelScope {
         delivered = true;
         RuntimeException news = switch (kind) {
             case TASK -> new CancelledException(frame.cancelMessage());
-            case TIMEOUT -> new TimedOutException("the timeout of " + describe(duration) + " expired");
+            case TIMEOUT -> new TimedOutException("the timeout of " + describe(duration()) + " expired");
             case GROUP_BODY -> {
                 Throwable f = failure;
                 if (f instanceof Error e) {
@@ -157,7 +171,7 @@ public final class CancelScope {
         return switch (kind) {
             case TASK -> "the root of " + frame.cancelMessage().replace(" was cancelled", "").replace(" was interrupted", "");
             case GROUP_BODY -> "the body of " + group;
-            case TIMEOUT -> "a timeout of " + describe(duration);
+            case TIMEOUT -> "a timeout of " + describe(duration());
             case SHIELD -> "a shield";
         };
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskImpl.class);
-    private static final AtomicLong IDS = new AtomicLong();
+    private static final AtomicInteger IDS = new AtomicInteger();
     private static final VarHandle CALLBACKS;
     private static final VarHandle LATCH;
     private static final Object DONE = new Object();
@@ -51,7 +51,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     static final int FAILED = 3;
     static final int CANCELLED = 4;
 
-    private final long id = IDS.incrementAndGet();
+    private final int id = IDS.incrementAndGet();
     private final long createdNanos = System.nanoTime();
     private final String givenName;
     private Callable<? extends T> body;
@@ -87,7 +87,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
 
     @Override
     public String name() {
-        return givenName != null ? givenName : "task-" + id;
+        return givenName != null ? givenName : "task-" + Integer.toUnsignedString(id);
     }
 
     @Override
