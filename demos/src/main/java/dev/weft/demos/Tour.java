@@ -34,7 +34,16 @@ public final class Tour {
 
     /** Every demo, in tour order. A new demo is one more line here. */
     static final List<Demo> DEMOS = List.of(
-            new Demo("breakfast", "coffee and a bagel: one after the other, gather, spawn + join", Breakfast::show));
+            new Demo("breakfast", "coffee and a bagel: one after the other, gather, spawn + join", Breakfast::show),
+            new Demo("fetch-users", "ten users: one by one, gather, gather behind a semaphore; a Timer", FetchUsers::show),
+            new Demo("fetch-and-send", "fetch data, then send it to two users: one by one vs gather", FetchAndSend::show),
+            new Demo("task-control", "spawn, cancel, isCancelled, isDone, result, waitFor", TaskControl::show),
+            new Demo("io-task", "gather vs serial, background task, waitTasks, waitFor; blocking vs CPU-bound", IoTask::show),
+            new Demo("many-tasks", "1,000 and 100,000 sleeping tasks: time and heap; a platform pool", ManyTasks::show),
+            new Demo("concurrency-vs-parallelism", "waiting overlaps on any core count; computing scales with cores",
+                    ConcurrencyVsParallelism::show),
+            new Demo("api-fetcher", "real HTTP: 1,000 URLs, 10 in flight, rate limit, timeouts, progress bar",
+                    ApiFetcher::show));
 
     private Tour() {
     }
@@ -43,7 +52,7 @@ public final class Tour {
     public static void main(String[] args) {
         List<String> words = words(args);
         if (words.contains("--list")) {
-            DEMOS.forEach(d -> System.out.printf("%-12s %s%n", d.name(), d.summary()));
+            DEMOS.forEach(d -> System.out.printf("%-27s %s%n", d.name(), d.summary()));
             return;
         }
         List<Demo> chosen = new ArrayList<>();

@@ -1,0 +1,332 @@
+package dev.weft.demos;
+
+import static dev.weft.Weft.*;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.weft.Outcome;
+import dev.weft.RateLimiter;
+import dev.weft.Semaphore;
+import dev.weft.TimedOutException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+
+/**
+ * The mini project of the "1000 tasks on one thread" tutorial, with real I/O: a concurrent API fetcher.
+ * A small HTTP server on the loopback interface plays the API (20-80 ms per answer, now and then an
+ * HTTP 500, now and then an answer too slow to wait for). We fetch 1,000 of its URLs with the JDK's
+ * {@link HttpClient}, each request a plain blocking {@code send} on its own task:
+ *
+ * <ul>
+ *   <li>a {@link RateLimiter} spaces the starts, a {@link Semaphore} keeps at most 10 in flight (the
+ *       tutorial's {@code async with sem}), and {@code waitFor} gives each request 2 s;
+ *   <li>{@code gatherSettled} collects one outcome per URL, so a failure or a timeout is counted, not
+ *       thrown: one bad URL does not sink the other 999;
+ *   <li>a progress bar follows along, and the total is compared with the sum of the request times,
+ *       which is what fetching them one after the other would have cost.
+ * </ul>
+ *
+ * <p>Durations (latencies, timeout, rate period) are a tenth of these unless {@code --full} is given.
+ */
+public final class ApiFetcher {
+    private static final int URLS = 1_000;
+    private static final int IN_FLIGHT = 10;
+    /** Starts per (tutorial) second: 500 a second at the default pace. */
+    private static final int PER_SECOND = 50;
+    private static final double TIMEOUT = 2.0;
+
+    private final PrintStream out;
+    private final Pace pace;
+    private final HttpClient client;
+    private final URI base;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+
+    private ApiFetcher(PrintStream out, Pace pace, HttpClient client, URI base) {
+        this.out = out;
+        this.pace = pace;
+        this.client = client;
+        this.base = base;
+    }
+
+    /** Runs the fetcher on standard output; {@code --full} for the real latencies. */
+    public static void main(String[] args) {
+        show(System.out, Pace.fromArgs(args).scale());
+    }
+
+    /**
+     * Starts the server, fetches every URL, prints the tally to {@code out}, and shuts everything down;
+     * durations times {@code scale}. The progress bar redraws one line when {@code out} is
+     * {@code System.out}, and prints a line every 10% otherwise.
+     */
+    public static void show(PrintStream out, double scale) {
+        WarmUp.once();
+        Pace pace = new Pace(scale);
+        FakeApi api = FakeApi.start(pace);
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            ApiFetcher fetcher = new ApiFetcher(out, pace, client, api.base());
+            out.println("1. The API at " + api.base() + ": answers in " + pace.seconds(FakeApi.FASTEST).toMillis() + "-"
+                    + millis(pace.seconds(FakeApi.SLOWEST)) + ", about 3% fail with HTTP 500, about 2% stall for "
+                    + pace.label(FakeApi.STALL));
+            run(() -> fetcher.fetchAll(api));
+            out.printf(Locale.ROOT, "  the server's own count: %,d requests (with the warm-up), %d answered HTTP 500,"
+                    + " %d stalled%n", api.requests.get(), api.failed.get(), api.stalled.get());
+        } finally {
+            api.stop();
+            client.close();
+        }
+    }
+
+    private void fetchAll(FakeApi api) throws IOException, InterruptedException {
+        out.println("  warm-up: " + get(base.resolve("0")));
+
+        RateLimiter perSecond = RateLimiter.of(PER_SECOND, pace.seconds(1));
+        Semaphore connections = new Semaphore(IN_FLIGHT);
+        Duration timeout = pace.seconds(TIMEOUT);
+        double startsPerSecond = PER_SECOND / pace.scale();
+        out.printf(Locale.ROOT, "2. Fetching %,d URLs: at most %d in flight (Semaphore), at most %,.0f starts a second"
+                + " (RateLimiter), %s timeout each (waitFor)%n", URLS, IN_FLIGHT, startsPerSecond, millis(timeout));
+
+        ProgressBar progress = new ProgressBar(out, URLS, out == System.out);
+        long start = System.nanoTime();
+        List<Outcome<String>> outcomes = gatherSettled(IntStream.rangeClosed(1, URLS)
+                .mapToObj(id -> (Callable<String>) () -> {
+                    try {
+                        perSecond.acquire();                              // rate first: hold no permit while waiting
+                        return connections.withPermit(() -> fetch(base.resolve(Integer.toString(id)), timeout));
+                    } finally {
+                        progress.advance();
+                    }
+                })
+                .toList());
+        double elapsed = (System.nanoTime() - start) / 1e9;
+
+        int ok = 0;
+        int failed = 0;
+        int timedOut = 0;
+        int other = 0;
+        String first = null;
+        for (Outcome<String> outcome : outcomes) {
+            switch (outcome) {
+                case Outcome.Success<String> success -> {
+                    ok++;
+                    first = first == null ? success.value() : first;
+                }
+                case Outcome.Failure<String> failure when failure.error() instanceof TimedOutException -> timedOut++;
+                case Outcome.Failure<String> failure when failure.error() instanceof HttpStatusException -> failed++;
+                case Outcome.Failure<String> failure -> {
+                    other++;
+                    out.println("  unexpected: " + failure.error());
+                }
+            }
+        }
+        Duration oneByOne = Duration.ZERO;
+        for (int id = 1; id <= URLS; id++) {
+            Duration latency = api.latency(id);
+            oneByOne = oneByOne.plus(latency.compareTo(timeout) < 0 ? latency : timeout);
+        }
+        out.printf(Locale.ROOT, "3. %,d requests: %,d ok, %d failed (HTTP 500), %d timed out, %d other errors%n",
+                outcomes.size(), ok, failed, timedOut, other);
+        out.println("  first result: " + first + "; at most " + mostInFlight.get() + " in flight");
+        double sequential = oneByOne.toNanos() / 1e9;
+        out.printf(Locale.ROOT, "  => all in %.2f s; one after the other at least %.2f s (the sum of the %,d latencies,"
+                + " a stall counted as its timeout): %.1fx faster%n", elapsed, sequential, URLS, sequential / elapsed);
+        out.printf(Locale.ROOT, "  (the rate limit alone needs %.2f s: %,d starts at %,.0f a second after a burst of %d)%n",
+                (URLS - PER_SECOND) / startsPerSecond, URLS, startsPerSecond, PER_SECOND);
+    }
+
+    /** One request under a deadline. */
+    private String fetch(URI url, Duration timeout) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            return waitFor(timeout, () -> get(url));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * A plain, blocking GET: on a virtual thread it parks only the task that makes it. A cancel (the
+     * timeout) interrupts it, and the {@code InterruptedException} it throws is what Weft expects.
+     */
+    private String get(URI url) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new HttpStatusException(url, response.statusCode());
+        }
+        return response.body();
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + " ms";
+    }
+
+    /** An answer other than 200 OK. */
+    static final class HttpStatusException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HttpStatusException(URI url, int status) {
+            super("HTTP " + status + " from " + url, null, false, false);
+        }
+    }
+
+    /** A bar that redraws one line (live) or prints a line every 10%; safe to call from any task. */
+    static final class ProgressBar {
+        private static final int WIDTH = 40;
+
+        private final PrintStream out;
+        private final int total;
+        private final boolean live;
+        private final ReentrantLock lock = new ReentrantLock();
+        private int done;
+        private int shownPercent = -1;
+
+        ProgressBar(PrintStream out, int total, boolean live) {
+            this.out = out;
+            this.total = total;
+            this.live = live;
+        }
+
+        void advance() {
+            lock.lock();
+            try {
+                done++;
+                int percent = done * 100 / total;
+                if (live && percent != shownPercent) {
+                    int filled = done * WIDTH / total;
+                    out.print("\r  [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
+                            + String.format(Locale.ROOT, "%3d%% %,d/%,d", percent, done, total)
+                            + (done == total ? "\n" : ""));
+                    out.flush();
+                    shownPercent = percent;
+                } else if (!live && percent / 10 != shownPercent / 10) {
+                    out.printf(Locale.ROOT, "  progress %3d%% (%,d/%,d)%n", percent, done, total);
+                    shownPercent = percent;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The API we fetch from: {@code GET /items/{id}} answers a small JSON document after 20-80 ms; about
+     * 3% of ids get an HTTP 500 and about 2% stall for 5 s. Each id always behaves the same way.
+     */
+    static final class FakeApi {
+        static final double FASTEST = 0.020;
+        static final double SLOWEST = 0.080;
+        static final double STALL = 5.0;
+
+        private final HttpServer server;
+        private final ExecutorService handlers;
+        private final Pace pace;
+        final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger stalled = new AtomicInteger();
+
+        private FakeApi(HttpServer server, ExecutorService handlers, Pace pace) {
+            this.server = server;
+            this.handlers = handlers;
+            this.pace = pace;
+        }
+
+        /** Starts the server on a free port of the loopback interface, one virtual thread per exchange. */
+        static FakeApi start(Pace pace) {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+                ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+                FakeApi api = new FakeApi(server, handlers, pace);
+                server.createContext("/items/", api::answer);
+                server.setExecutor(handlers);
+                server.start();
+                return api;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the fake API", e);
+            }
+        }
+
+        URI base() {
+            return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort()
+                    + "/items/");
+        }
+
+        void stop() {
+            server.stop(0);
+            handlers.shutdownNow();
+        }
+
+        /** How long the answer for {@code id} takes: 20-80 ms, or 5 s for about 2% of ids (scaled). */
+        Duration latency(int id) {
+            return pace.seconds(isStalling(id) ? STALL : FASTEST + (SLOWEST - FASTEST) * roll(id, 1));
+        }
+
+        private boolean isFailing(int id) {
+            return id > 0 && roll(id, 0) < 0.03;
+        }
+
+        private boolean isStalling(int id) {
+            return id > 0 && !isFailing(id) && roll(id, 0) < 0.05;
+        }
+
+        /** The {@code n}-th random number of {@code id}: each id behaves the same way every run. */
+        private static double roll(int id, int n) {
+            Random random = new Random(31L * id + 7);
+            double value = random.nextDouble();
+            for (int i = 0; i < n; i++) {
+                value = random.nextDouble();
+            }
+            return value;
+        }
+
+        private void answer(HttpExchange exchange) {
+            try (exchange) {
+                requests.incrementAndGet();
+                String path = exchange.getRequestURI().getPath();
+                int id = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+                int status = isFailing(id) ? 500 : 200;
+                if (status == 500) {
+                    failed.incrementAndGet();
+                } else if (isStalling(id)) {
+                    stalled.incrementAndGet();
+                }
+                Thread.sleep(latency(id));
+                byte[] body = (status == 200 ? "{\"id\":" + id + ",\"name\":\"item " + id + "\"}" : "{\"error\":\"oops\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, body.length);
+                try (OutputStream response = exchange.getResponseBody()) {
+                    response.write(body);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();                      // shutting down
+            } catch (IOException e) {
+                // the client gave up on this one (its timeout passed): nobody is listening any more
+            }
+        }
+    }
+}
