@@ -1,10 +1,11 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
-import dev.weft.internal.Clock;
+import dev.weft.internal.Deadlines;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,16 +34,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted by a Weft cancel and throw {@link InterruptedException}; they are not level-triggered
  * checkpoints, so call {@link Weft#checkCancelled()} where that matters.
  *
- * <p>Implementation notes. {@code generation} counts the times the flag went from clear to set; a
- * waiter leaves when the flag is set or the generation has moved since it started waiting, which is
- * what lets a {@code set(); clear();} pair release everyone already waiting. Both fields are written
- * under {@code lock}; {@code set} is volatile so that {@link #isSet()} need not take it.
+ * <p>Implementation notes. Each stretch of time during which the flag is clear is a
+ * {@code Generation}: waiters register their thread in the current one and park until it opens.
+ * {@code set()} opens the generation and unparks every registered waiter directly (so a hundred
+ * thousand waiters wake in parallel, instead of re-taking one lock in turn, as with
+ * {@code Condition.signalAll}), and {@code clear()} starts a new generation. A waiter registers
+ * before it checks {@code opened} and {@code set()} opens before it drains the registrations (all
+ * volatile), so no waiter sleeps through the opening of its generation; and a {@code set(); clear();}
+ * pair releases everyone already waiting. {@code lock} only orders set and clear; nobody waits on it.
+ * The timed wait is a Weft timeout around the plain wait, so it follows Weft's clock (virtual time
+ * included).
  */
 public final class Event {
+    /** One stretch of "clear": its waiters, released together when it opens. */
+    private static final class Generation {
+        volatile boolean opened;
+        final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private volatile Generation current = new Generation();
     private volatile boolean set;
-    private long generation;
 
     /** Creates an event that is not set. */
     public Event() {
@@ -50,23 +62,31 @@ public final class Event {
 
     /** Sets the flag and wakes every waiting task (asyncio: {@code event.set()}); does nothing if set. */
     public void set() {
+        Generation opened;
         lock.lock();
         try {
-            if (!set) {
-                set = true;
-                generation++;
-                changed.signalAll();
+            if (set) {
+                return;
             }
+            set = true;
+            opened = current;
+            opened.opened = true;
         } finally {
             lock.unlock();
         }
+        for (Thread t; (t = opened.waiters.poll()) != null; ) {
+            LockSupport.unpark(t);
+        }
     }
 
-    /** Clears the flag, so that later waiters block until the next {@link #set()} (asyncio: {@code event.clear()}). */
+    /** Clears the flag (asyncio: {@code event.clear()}): later waiters block until the next {@link #set()}. */
     public void clear() {
         lock.lock();
         try {
-            set = false;
+            if (set) {
+                set = false;
+                current = new Generation();
+            }
         } finally {
             lock.unlock();
         }
@@ -78,65 +98,50 @@ public final class Event {
     }
 
     /**
-     * Blocks until the flag is set; returns at once if it already is (asyncio: {@code await event.wait()}).
-     *
-     * @throws CancelledException if the task is or gets cancelled
-     * @throws TimedOutException if an enclosing timeout passes
+     * Blocks until the flag is set; returns at once if it is (asyncio: {@code await event.wait()}).
+     * Cancellable, and honours enclosing timeouts.
      */
     public void waitUntilSet() {
         Blocking.checkpoint();
-        try {
-            lock.lock();
-            try {
-                long started = generation;
-                while (!set && generation == started) {
-                    changed.await();
+        Generation g = current;
+        if (g.opened) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        g.waiters.add(me);
+        while (!g.opened) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                g.waiters.remove(me);
+                if (g.opened) {
+                    // opened as the interrupt came: keep the interrupt for the next Weft call, and return
+                    me.interrupt();
+                    return;
                 }
-            } finally {
-                lock.unlock();
+                throw Blocking.interrupted(new InterruptedException());
             }
-        } catch (InterruptedException e) {
-            throw Blocking.interrupted(e);
         }
     }
 
     /**
-     * Blocks until the flag is set or {@code timeout} has passed; returns whether it was set (asyncio:
-     * {@code await asyncio.wait_for(event.wait(), t)}, with {@code false} instead of
-     * {@code TimeoutError}). A zero timeout only checks. The deadline is read from Weft's clock and the
-     * wait is a {@link Condition#awaitNanos}, which counts real time.
+     * Like {@link #waitUntilSet()}, giving up after {@code timeout}: returns whether the flag was set
+     * (asyncio: {@code await asyncio.wait_for(event.wait(), t)}, without the exception).
      *
      * @throws IllegalArgumentException if {@code timeout} is negative
-     * @throws CancelledException if the task is or gets cancelled
-     * @throws TimedOutException if an enclosing timeout passes first
      */
     public boolean waitUntilSet(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        Blocking.checkpoint();
-        Clock clock = Blocking.clock();
-        long nanos = timeout.compareTo(Duration.ofDays(365 * 100)) >= 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
-        long deadline = clock.nanoTime() + nanos;
-        try {
-            lock.lock();
-            try {
-                long started = generation;
-                while (!set && generation == started) {
-                    long remaining = deadline - clock.nanoTime();
-                    if (remaining <= 0) {
-                        return false;
-                    }
-                    changed.awaitNanos(remaining);
-                }
-                return true;
-            } finally {
-                lock.unlock();
-            }
-        } catch (InterruptedException e) {
-            throw Blocking.interrupted(e);
+        if (set) {
+            Blocking.checkpoint();
+            return true;
         }
+        return Deadlines.orNull(timeout, () -> {
+            waitUntilSet();
+            return Boolean.TRUE;
+        }) != null;
     }
 
     @Override
