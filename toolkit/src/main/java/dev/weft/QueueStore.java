@@ -27,11 +27,11 @@ abstract sealed class QueueStore<E> {
     abstract String kind();
 
     static <E> QueueStore<E> fifo(int maxsize) {
-        return new Fifo<>(initialCapacity(maxsize));
+        return new Ends<>(initialCapacity(maxsize), false);
     }
 
     static <E> QueueStore<E> lifo(int maxsize) {
-        return new Lifo<>(initialCapacity(maxsize));
+        return new Ends<>(initialCapacity(maxsize), true);
     }
 
     static <E> QueueStore<E> priority(int maxsize, Comparator<? super E> comparator) {
@@ -42,12 +42,14 @@ abstract sealed class QueueStore<E> {
         return maxsize == 0 ? UNBOUNDED_INITIAL : Math.min(maxsize, MAX_INITIAL);
     }
 
-    /** First in, first out: add at the tail, take from the head. */
-    static final class Fifo<E> extends QueueStore<E> {
+    /** First in, first out (take from the head) or last in, first out (take from the tail); add at the tail. */
+    static final class Ends<E> extends QueueStore<E> {
         private final ArrayDeque<E> items;
+        private final boolean lifo;
 
-        Fifo(int capacity) {
+        Ends(int capacity, boolean lifo) {
             items = new ArrayDeque<>(capacity);
+            this.lifo = lifo;
         }
 
         @Override
@@ -57,7 +59,7 @@ abstract sealed class QueueStore<E> {
 
         @Override
         E poll() {
-            return items.pollFirst();
+            return lifo ? items.pollLast() : items.pollFirst();
         }
 
         @Override
@@ -72,41 +74,7 @@ abstract sealed class QueueStore<E> {
 
         @Override
         String kind() {
-            return "fifo";
-        }
-    }
-
-    /** Last in, first out: add and take at the tail. */
-    static final class Lifo<E> extends QueueStore<E> {
-        private final ArrayDeque<E> items;
-
-        Lifo(int capacity) {
-            items = new ArrayDeque<>(capacity);
-        }
-
-        @Override
-        void add(E e) {
-            items.addLast(e);
-        }
-
-        @Override
-        E poll() {
-            return items.pollLast();
-        }
-
-        @Override
-        int size() {
-            return items.size();
-        }
-
-        @Override
-        void clear() {
-            items.clear();
-        }
-
-        @Override
-        String kind() {
-            return "lifo";
+            return lifo ? "lifo" : "fifo";
         }
     }
 
