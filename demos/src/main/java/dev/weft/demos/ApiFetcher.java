@@ -2,39 +2,32 @@ package dev.weft.demos;
 
 import static dev.weft.Weft.*;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.weft.Outcome;
 import dev.weft.RateLimiter;
 import dev.weft.Semaphore;
 import dev.weft.TimedOutException;
+import dev.weft.testing.LatencyServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 
 /**
  * The mini project of the "1000 tasks on one thread" tutorial, with real I/O: a concurrent API fetcher.
- * A small HTTP server on the loopback interface plays the API (20-80 ms per answer, now and then an
- * HTTP 500, now and then an answer too slow to wait for). We fetch 1,000 of its URLs with the JDK's
- * {@link HttpClient}, each request a plain blocking {@code send} on its own task:
+ * A {@link LatencyServer} (from {@code weft-test-fixtures}) on the loopback interface plays the API:
+ * {@code GET /items/{id}} answers a small JSON document after 20-80 ms, about 3% of ids get an HTTP 500
+ * and about 2% stall for 5 s; a fixed seed makes each id behave the same way every run. We fetch 1,000
+ * of its URLs with the JDK's {@link HttpClient}, each request a plain blocking {@code send} on its own
+ * task:
  *
  * <ul>
  *   <li>a {@link RateLimiter} spaces the starts, a {@link Semaphore} keeps at most 10 in flight (the
@@ -53,6 +46,14 @@ public final class ApiFetcher {
     /** Starts per (tutorial) second: 500 a second at the default pace. */
     private static final int PER_SECOND = 50;
     private static final double TIMEOUT = 2.0;
+    /** The API's latencies (tutorial seconds), and its shares of failures and stalls. */
+    private static final double FASTEST = 0.020;
+    private static final double SLOWEST = 0.080;
+    private static final double STALL = 5.0;
+    private static final double FAILURE_RATE = 0.03;
+    private static final double STALL_RATE = 0.02;
+    /** The server's seed: fixes which ids fail or stall (the warm-up's id 0 does neither). */
+    private static final long SEED = 42;
 
     private final PrintStream out;
     private final Pace pace;
@@ -81,26 +82,33 @@ public final class ApiFetcher {
     public static void show(PrintStream out, double scale) {
         WarmUp.once();
         Pace pace = new Pace(scale);
-        FakeApi api = FakeApi.start(pace);
+        LatencyServer api = LatencyServer.builder()
+                .latency(pace.seconds(FASTEST), pace.seconds(SLOWEST))
+                .failureRate(FAILURE_RATE)
+                .slowRate(STALL_RATE, pace.seconds(STALL))
+                .seed(SEED)
+                .responder(ApiFetcher::item)
+                .start();
+        URI base = api.uri("/items/");
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         try {
-            ApiFetcher fetcher = new ApiFetcher(out, pace, client, api.base());
-            out.println("1. The API at " + api.base() + ": answers in " + pace.seconds(FakeApi.FASTEST).toMillis() + "-"
-                    + millis(pace.seconds(FakeApi.SLOWEST)) + ", about 3% fail with HTTP 500, about 2% stall for "
-                    + pace.label(FakeApi.STALL));
+            ApiFetcher fetcher = new ApiFetcher(out, pace, client, base);
+            out.printf(Locale.ROOT, "1. The API at %s: answers in %d-%s, about %.0f%% fail with HTTP 500, about %.0f%%"
+                    + " stall for %s%n", base, pace.seconds(FASTEST).toMillis(), millis(pace.seconds(SLOWEST)),
+                    FAILURE_RATE * 100, STALL_RATE * 100, pace.label(STALL));
             run(() -> fetcher.fetchAll(api));
             out.printf(Locale.ROOT, "  the server's own count: %,d requests (with the warm-up), %d answered HTTP 500,"
-                    + " %d stalled%n", api.requests.get(), api.failed.get(), api.stalled.get());
+                    + " %d stalled%n", api.requests(), api.failures(), api.slowResponses());
         } finally {
-            api.stop();
+            api.close();
             client.close();
         }
     }
 
-    private void fetchAll(FakeApi api) throws IOException, InterruptedException {
+    private void fetchAll(LatencyServer api) throws IOException, InterruptedException {
         out.println("  warm-up: " + get(base.resolve("0")));
 
         RateLimiter perSecond = RateLimiter.of(PER_SECOND, pace.seconds(1));
@@ -145,7 +153,7 @@ public final class ApiFetcher {
         }
         Duration oneByOne = Duration.ZERO;
         for (int id = 1; id <= URLS; id++) {
-            Duration latency = api.latency(id);
+            Duration latency = api.fate(base.resolve(Integer.toString(id)).getPath(), 0).latency();
             oneByOne = oneByOne.plus(latency.compareTo(timeout) < 0 ? latency : timeout);
         }
         out.printf(Locale.ROOT, "3. %,d requests: %,d ok, %d failed (HTTP 500), %d timed out, %d other errors%n",
@@ -179,6 +187,12 @@ public final class ApiFetcher {
             throw new HttpStatusException(url, response.statusCode());
         }
         return response.body();
+    }
+
+    /** The API's answer for {@code path}: {@code /items/7} gives {@code {"id":7,"name":"item 7"}}. */
+    private static String item(String path) {
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        return "{\"id\":" + id + ",\"name\":\"item " + id + "\"}";
     }
 
     private static String millis(Duration d) {
@@ -229,103 +243,6 @@ public final class ApiFetcher {
                 }
             } finally {
                 lock.unlock();
-            }
-        }
-    }
-
-    /**
-     * The API we fetch from: {@code GET /items/{id}} answers a small JSON document after 20-80 ms; about
-     * 3% of ids get an HTTP 500 and about 2% stall for 5 s. Each id always behaves the same way.
-     */
-    static final class FakeApi {
-        static final double FASTEST = 0.020;
-        static final double SLOWEST = 0.080;
-        static final double STALL = 5.0;
-
-        private final HttpServer server;
-        private final ExecutorService handlers;
-        private final Pace pace;
-        final AtomicInteger requests = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final AtomicInteger stalled = new AtomicInteger();
-
-        private FakeApi(HttpServer server, ExecutorService handlers, Pace pace) {
-            this.server = server;
-            this.handlers = handlers;
-            this.pace = pace;
-        }
-
-        /** Starts the server on a free port of the loopback interface, one virtual thread per exchange. */
-        static FakeApi start(Pace pace) {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-                ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-                FakeApi api = new FakeApi(server, handlers, pace);
-                server.createContext("/items/", api::answer);
-                server.setExecutor(handlers);
-                server.start();
-                return api;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the fake API", e);
-            }
-        }
-
-        URI base() {
-            return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort()
-                    + "/items/");
-        }
-
-        void stop() {
-            server.stop(0);
-            handlers.shutdownNow();
-        }
-
-        /** How long the answer for {@code id} takes: 20-80 ms, or 5 s for about 2% of ids (scaled). */
-        Duration latency(int id) {
-            return pace.seconds(isStalling(id) ? STALL : FASTEST + (SLOWEST - FASTEST) * roll(id, 1));
-        }
-
-        private boolean isFailing(int id) {
-            return id > 0 && roll(id, 0) < 0.03;
-        }
-
-        private boolean isStalling(int id) {
-            return id > 0 && !isFailing(id) && roll(id, 0) < 0.05;
-        }
-
-        /** The {@code n}-th random number of {@code id}: each id behaves the same way every run. */
-        private static double roll(int id, int n) {
-            Random random = new Random(31L * id + 7);
-            double value = random.nextDouble();
-            for (int i = 0; i < n; i++) {
-                value = random.nextDouble();
-            }
-            return value;
-        }
-
-        private void answer(HttpExchange exchange) {
-            try (exchange) {
-                requests.incrementAndGet();
-                String path = exchange.getRequestURI().getPath();
-                int id = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
-                int status = isFailing(id) ? 500 : 200;
-                if (status == 500) {
-                    failed.incrementAndGet();
-                } else if (isStalling(id)) {
-                    stalled.incrementAndGet();
-                }
-                Thread.sleep(latency(id));
-                byte[] body = (status == 200 ? "{\"id\":" + id + ",\"name\":\"item " + id + "\"}" : "{\"error\":\"oops\"}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, body.length);
-                try (OutputStream response = exchange.getResponseBody()) {
-                    response.write(body);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();                      // shutting down
-            } catch (IOException e) {
-                // the client gave up on this one (its timeout passed): nobody is listening any more
             }
         }
     }

@@ -42,8 +42,9 @@ import java.util.function.Function;
  * <p>Deterministic: the fate of a request (its latency, whether it fails, whether it is slow) is drawn
  * from the seed, its path and how many earlier requests had the same path, so a run with the same
  * seed and the same requests per path sees the same fates, whatever the order in which concurrent
- * requests arrive, and a retry of a failed path gets a fresh draw. Latency is real time (a sleep on
- * the handler's thread): Weft's virtual time does not shorten it.
+ * requests arrive, and a retry of a failed path gets a fresh draw. {@link #fate(String, int)} tells a
+ * request's fate in advance, say to work out what the same requests would cost one after the other.
+ * Latency is real time (a sleep on the handler's thread): Weft's virtual time does not shorten it.
  *
  * <p>Responses: {@code 200} with the body the responder makes from the path (by default
  * {@code "hello from /the/path"}), or {@code 500} with {@code "simulated failure"}. A client that gives
@@ -101,6 +102,22 @@ public final class LatencyServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * The fate the server draws for the {@code attempt}-th request (0 for the first) for {@code path}:
+     * its latency, whether it fails, whether it is slow. Asking changes nothing; the request, when it
+     * comes, gets exactly this fate. For example, the sum of {@code fate(path, 0).latency()} over the
+     * paths a client fetches once each is what fetching them one after the other would take.
+     *
+     * @throws IllegalArgumentException if {@code attempt} is negative
+     */
+    public Fate fate(String path, int attempt) {
+        Objects.requireNonNull(path, "path");
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must not be negative: " + attempt);
+        }
+        return draw(path.startsWith("/") ? path : "/" + path, attempt);
+    }
+
     /** How many requests were answered with HTTP 500. */
     public long failures() {
         return failures.get();
@@ -136,7 +153,14 @@ public final class LatencyServer implements AutoCloseable {
 
     // ---- serving ---------------------------------------------------------------------------------
 
-    private record Fate(long latencyNanos, boolean fails, boolean slow) {
+    /**
+     * What happens to one request, drawn from the seed, its path and its attempt number.
+     *
+     * @param latency how long the server waits before it answers
+     * @param fails whether the answer is HTTP 500 rather than 200
+     * @param slow whether the latency is the slow one ({@link Builder#slowRate})
+     */
+    public record Fate(Duration latency, boolean fails, boolean slow) {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -146,12 +170,12 @@ public final class LatencyServer implements AutoCloseable {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange; InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
-            Fate fate = fate(path, attempt);
+            Fate fate = draw(path, attempt);
             if (fate.slow()) {
                 slow.incrementAndGet();
             }
-            if (fate.latencyNanos() > 0) {
-                Thread.sleep(Duration.ofNanos(fate.latencyNanos()));
+            if (fate.latency().isPositive()) {
+                Thread.sleep(fate.latency());
             }
             if (fate.fails()) {
                 failures.incrementAndGet();
@@ -166,14 +190,14 @@ public final class LatencyServer implements AutoCloseable {
         }
     }
 
-    private Fate fate(String path, int attempt) {
+    private Fate draw(String path, int attempt) {
         SplittableRandom r = new SplittableRandom(config.seed * 0x9E3779B97F4A7C15L + path.hashCode() * 31L + attempt);
         long min = config.minLatency.toNanos();
         long max = config.maxLatency.toNanos();
         long latency = max > min ? min + r.nextLong(max - min + 1) : min;
         boolean isSlow = r.nextDouble() < config.slowRate;
         boolean fails = r.nextDouble() < config.failureRate;
-        return new Fate(isSlow ? config.slowLatency.toNanos() : latency, fails, isSlow);
+        return new Fate(isSlow ? config.slowLatency : Duration.ofNanos(latency), fails, isSlow);
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

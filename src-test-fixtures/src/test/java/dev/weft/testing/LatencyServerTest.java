@@ -92,6 +92,43 @@ class LatencyServerTest {
     }
 
     @Test
+    void fateTellsInAdvanceWhatEachRequestForAPathGets() throws Exception {
+        try (LatencyServer server = LatencyServer.builder()
+                .latency(Duration.ofMillis(1), Duration.ofMillis(5))
+                .failureRate(0.5)
+                .slowRate(0.2, Duration.ofMillis(30))
+                .seed(3)
+                .start()) {
+            List<LatencyServer.Fate> planned = new ArrayList<>();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (int i = 0; i < 10; i++) {
+                    planned.add(server.fate("item/" + i, attempt));
+                }
+            }
+            assertEquals(server.fate("/item/0", 0), server.fate("item/0", 0));
+            assertEquals(0, server.requests(), "asking serves nothing");
+
+            List<Integer> statuses = new ArrayList<>();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (int i = 0; i < 10; i++) {
+                    statuses.add(get(server.uri("/item/" + i)).statusCode());
+                }
+            }
+
+            assertEquals(planned.stream().map(f -> f.fails() ? 500 : 200).toList(), statuses);
+            assertEquals(planned.stream().filter(LatencyServer.Fate::fails).count(), server.failures());
+            assertEquals(planned.stream().filter(LatencyServer.Fate::slow).count(), server.slowResponses());
+            for (LatencyServer.Fate fate : planned) {
+                Duration latency = fate.latency();
+                assertTrue(fate.slow() ? latency.equals(Duration.ofMillis(30))
+                        : latency.compareTo(Duration.ofMillis(1)) >= 0 && latency.compareTo(Duration.ofMillis(5)) <= 0,
+                        fate.toString());
+            }
+            assertThrows(IllegalArgumentException.class, () -> server.fate("/item/0", -1));
+        }
+    }
+
+    @Test
     void countsSlowResponses() throws Exception {
         try (LatencyServer server = LatencyServer.builder().slowRate(1.0, Duration.ofMillis(20)).start()) {
             statuses(server, 3);

@@ -26,8 +26,8 @@ public final class CancelScope {
 
     /** The enclosing scope on the same frame; guarded by the frame's lock. */
     CancelScope outer;
-    /** Whether the scope is on its frame's stack; guarded by the frame's lock. */
-    boolean active;
+    /** Whether the scope is on its frame's stack; written under the frame's lock, except a task's root (see Frame). */
+    volatile boolean active;
 
     private volatile boolean cancelled;
     /** GROUP_BODY: the failure to deliver (thrown form). */

@@ -88,6 +88,24 @@ public abstract class Frame extends SpinLock {
 
     // ---- the cancel-scope stack (owner thread) ---------------------------------------------------
 
+    /**
+     * Enters a task's root scope, on the task's own thread before its body runs. No lock: a canceller
+     * sets {@code cancelled} before it reads {@code active}, and the task sets {@code active} before
+     * it reads {@code cancelled} (both volatile), so either the canceller interrupts the thread or
+     * the task sees the cancel and skips its body.
+     */
+    final void enterRoot() {
+        root.outer = null;
+        top = root;
+        root.active = true;
+    }
+
+    /** Leaves a task's root scope as the thread ends; an interrupt arriving now only hits a dying thread. */
+    final void leaveRoot() {
+        root.active = false;
+        top = null;
+    }
+
     void push(CancelScope s) {
         lock();
         try {

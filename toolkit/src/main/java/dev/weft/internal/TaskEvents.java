@@ -22,7 +22,7 @@ final class TaskEvents {
     }
 
     static void spawned(TaskImpl<?> t, ScopeImpl scope) {
-        if (Spawned.ENABLED.isEnabled()) {
+        if (Spawned.PROBE.isEnabled()) {
             Spawned e = new Spawned();
             e.task = t.name();
             e.scope = scope.toString();
@@ -31,7 +31,7 @@ final class TaskEvents {
     }
 
     static void completed(TaskImpl<?> t, int outcome) {
-        if (Completed.ENABLED.isEnabled()) {
+        if (Completed.PROBE.isEnabled()) {
             Completed e = new Completed();
             e.task = t.name();
             e.outcome = t.state().name();
@@ -41,7 +41,7 @@ final class TaskEvents {
     }
 
     static void cancelRequested(TaskImpl<?> t) {
-        if (CancelRequested.ENABLED.isEnabled()) {
+        if (CancelRequested.PROBE.isEnabled()) {
             CancelRequested e = new CancelRequested();
             e.task = t.name();
             e.commit();
@@ -49,24 +49,11 @@ final class TaskEvents {
     }
 
     static void timeoutFired(CancelScope s) {
-        if (TimeoutFired.ENABLED.isEnabled()) {
+        if (TimeoutFired.PROBE.isEnabled()) {
             TimeoutFired e = new TimeoutFired();
             e.timeout = CancelScope.describe(s.duration());
             e.owner = s.frame.describe();
             e.commit();
-        }
-    }
-
-    /** A cheap "is this event type enabled" probe: a reusable disabled-by-default event instance. */
-    private static final class Probe {
-        private final Event probe;
-
-        Probe(Event probe) {
-            this.probe = probe;
-        }
-
-        boolean isEnabled() {
-            return probe.isEnabled();
         }
     }
 
@@ -77,7 +64,8 @@ final class TaskEvents {
     @StackTrace(false)
     @Enabled(false)
     static final class Spawned extends Event {
-        static final Probe ENABLED = new Probe(new Spawned());
+        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
+        static final Spawned PROBE = new Spawned();
         @Label("Task")
         String task;
         @Label("Scope")
@@ -91,7 +79,8 @@ final class TaskEvents {
     @StackTrace(false)
     @Enabled(false)
     static final class Completed extends Event {
-        static final Probe ENABLED = new Probe(new Completed());
+        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
+        static final Completed PROBE = new Completed();
         @Label("Task")
         String task;
         @Label("Outcome")
@@ -105,7 +94,8 @@ final class TaskEvents {
     @Category("Weft")
     @Description("Somebody asked a task to stop")
     static final class CancelRequested extends Event {
-        static final Probe ENABLED = new Probe(new CancelRequested());
+        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
+        static final CancelRequested PROBE = new CancelRequested();
         @Label("Task")
         String task;
     }
@@ -116,7 +106,8 @@ final class TaskEvents {
     @Description("A deadline passed and cancelled its scope")
     @StackTrace(false)
     static final class TimeoutFired extends Event {
-        static final Probe ENABLED = new Probe(new TimeoutFired());
+        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
+        static final TimeoutFired PROBE = new TimeoutFired();
         @Label("Timeout")
         String timeout;
         @Label("Owner")

@@ -123,7 +123,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         bind(this);
         Contexts.install(context);
         context = null;
-        push(root);
+        enterRoot();
         state = RUNNING;
         int outcome;
         T v = null;
@@ -151,7 +151,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
                 Failures.addSuppressed(error, leftOpen);
             }
         }
-        popWithoutRelease(root);
+        leaveRoot();
         complete(outcome, v, error);
     }
 
