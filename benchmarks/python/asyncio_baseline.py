@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """CPython asyncio baselines for Weft's side-by-side harness (dev.weft.benchmarks.SideBySide).
 
-Two workloads, the same shapes the Java harness measures:
+The same shapes the Java harnesses measure (dev.weft.benchmarks.SideBySide and Compare):
   spawn : asyncio.run(gather of N trivial coroutines returning i)  -> microseconds per task
   sleep : asyncio.run(gather of M x asyncio.sleep(1))              -> wall seconds
+  sem   : T tasks, each holds an asyncio.Semaphore(P) permit for S ms -> wall seconds
+  queue : 1 producer / C consumers through asyncio.Queue(maxsize)  -> items per second
 
 Human-readable progress goes to stderr; the last line on stdout is one JSON object that the Java
 harness parses. Run by hand:  python3 benchmarks/python/asyncio_baseline.py --sleep-tasks 100000
@@ -30,6 +32,39 @@ async def gather_sleep(m, seconds):
     return await asyncio.gather(*[asyncio.sleep(seconds) for _ in range(m)])
 
 
+async def sem_run(tasks, permits, millis):
+    s = asyncio.Semaphore(permits)
+
+    async def one():
+        async with s:
+            await asyncio.sleep(millis / 1000)
+
+    await asyncio.gather(*[one() for _ in range(tasks)])
+
+
+async def queue_run(items, consumers, capacity):
+    q = asyncio.Queue(maxsize=capacity)
+    stop = object()
+
+    async def consume():
+        n = 0
+        while (await q.get()) is not stop:
+            n += 1
+        return n
+
+    async def produce():
+        item = object()
+        for _ in range(items):
+            await q.put(item)
+        for _ in range(consumers):
+            await q.put(stop)
+
+    cs = [asyncio.create_task(consume()) for _ in range(consumers)]
+    await produce()
+    counts = await asyncio.gather(*cs)
+    assert sum(counts) == items
+
+
 def timed(fn):
     gc.collect()
     t0 = time.perf_counter()
@@ -50,6 +85,13 @@ def main():
     p.add_argument("--sleep-seconds", type=float, default=1.0)
     p.add_argument("--sleep-warmup", type=int, default=0)
     p.add_argument("--sleep-rounds", type=int, default=3)
+    p.add_argument("--sem-tasks", type=int, default=0)
+    p.add_argument("--sem-permits", type=int, default=100)
+    p.add_argument("--sem-millis", type=float, default=10)
+    p.add_argument("--queue-items", type=int, default=0)
+    p.add_argument("--queue-consumers", type=int, default=4)
+    p.add_argument("--queue-capacity", type=int, default=1024)
+    p.add_argument("--rounds", type=int, default=1, help="rounds of sem and queue")
     a = p.parse_args()
 
     out = {"python": platform.python_version(), "implementation": platform.python_implementation()}
@@ -82,6 +124,22 @@ def main():
         out["sleep_tasks"] = m
         out["sleep_seconds"] = a.sleep_seconds
         out["sleep_wall_s"] = summary(samples)
+
+    if a.sem_tasks > 0:
+        samples = []
+        for r in range(a.rounds):
+            secs, _ = timed(lambda: asyncio.run(sem_run(a.sem_tasks, a.sem_permits, a.sem_millis)))
+            print(f"[asyncio] sem round {r}: {secs:.3f} s wall", file=sys.stderr, flush=True)
+            samples.append(secs)
+        out["sem_wall_s"] = summary(samples)
+
+    if a.queue_items > 0:
+        samples = []
+        for r in range(a.rounds):
+            secs, _ = timed(lambda: asyncio.run(queue_run(a.queue_items, a.queue_consumers, a.queue_capacity)))
+            print(f"[asyncio] queue round {r}: {a.queue_items / secs:,.0f} items/s", file=sys.stderr, flush=True)
+            samples.append(a.queue_items / secs)
+        out["queue_items_per_s"] = summary(samples)
 
     print(json.dumps(out), flush=True)
 

@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  * baseline, ... so that machine noise (the box is shared) hits both sides alike. A full GC runs
  * before every sample (not timed). Reported: median, with min–max.
  *
- * <p>Run: {@code mvn -q -DskipTests -Pbench verify} from the repository root (quick smoke:
- * add {@code -Dweft.bench.quick=true}). Knobs are system properties {@code weft.bench.*} or
+ * <p>Superseded as the {@code -Pbench} entry point by {@link Compare} (all libraries, cold figures, report and
+ * chart); kept for a quick Weft-vs-executor check in one JVM: {@code java --enable-preview -cp ...
+ * dev.weft.benchmarks.SideBySide quick=true}. Knobs are system properties {@code weft.bench.*} or
  * arguments {@code key=value} (without the prefix), for example {@code sleep.tasks=200000}:
  * <pre>
  *   quick            false    fewer tasks and rounds (&lt; 1 min)

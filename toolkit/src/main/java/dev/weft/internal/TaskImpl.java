@@ -61,8 +61,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     final ScopeImpl scope;
 
     private volatile int state;
-    private T value;
-    private Throwable failure;     // FAILED: the original; CANCELLED: the CancelledException
+    /** SUCCESS: the value; FAILED: the original exception; CANCELLED: the CancelledException. */
+    private Object result;
     private Throwable thrown;      // FAILED: the form in which it is rethrown
     private volatile boolean settled;
     @SuppressWarnings("unused") // via LATCH
@@ -163,20 +163,20 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
 
     private void complete(int outcome, T v, Throwable error) {
         switch (outcome) {
-            case SUCCESS -> value = v;
+            case SUCCESS -> result = v;
             case FAILED -> {
-                failure = error;
+                result = error;
                 thrown = Failures.thrownForm(error);
             }
             default -> {
                 if (error instanceof CancelledException c) {
-                    failure = c;
+                    result = c;
                 } else {
                     CancelledException c = new CancelledException(cancelMessage());
                     if (error != null) {
                         c.initCause(error);
                     }
-                    failure = c;
+                    result = c;
                 }
             }
         }
@@ -213,11 +213,12 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     }
 
     Throwable rawFailure() {
-        return failure;
+        return state == SUCCESS ? null : (Throwable) result;
     }
 
+    @SuppressWarnings("unchecked")
     T value() {
-        return value;
+        return (T) result;
     }
 
     boolean settled() {
@@ -311,7 +312,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     /** The value, or the failure rethrown (unchecked as itself, checked wrapped). */
     T report() {
         return switch (state) {
-            case SUCCESS -> value;
+            case SUCCESS -> value();
             case FAILED -> throw Failures.unchecked(thrown);
             case CANCELLED -> throw new CancelledException(cancelMessage());
             default -> throw new IllegalStateException("task " + name() + " is still running");
@@ -333,7 +334,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
             throw new IllegalStateException("task " + name() + " is still running; join() waits for it");
         }
         observed = true;
-        return state == SUCCESS ? null : failure;
+        return rawFailure();
     }
 
     @Override
@@ -354,9 +355,9 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     private T getReport() throws ExecutionException {
         observed = true;
         return switch (state) {
-            case SUCCESS -> value;
-            case FAILED -> throw new ExecutionException(failure);
-            default -> throw (CancelledException) failure;
+            case SUCCESS -> value();
+            case FAILED -> throw new ExecutionException(rawFailure());
+            default -> throw (CancelledException) result;
         };
     }
 

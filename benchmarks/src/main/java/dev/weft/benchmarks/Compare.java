@@ -1,0 +1,535 @@
+package dev.weft.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The side-by-side harness across libraries: Weft on its two engines, the JDK's virtual-thread executor and
+ * {@code StructuredTaskScope}, jox, Kotlin coroutines, a 256-thread platform pool and CPython's asyncio.
+ *
+ * <p>Method. One {@link Worker} JVM per Java library (same {@code java}, same classpath, {@code --enable-preview},
+ * {@code -Xmx2g}; Weft's two engines chosen with {@code -Dweft.engine}), kept alive for the warm figures. Per
+ * workload: warm-up rounds, then measured rounds; inside a round every library takes one sample, in an order
+ * rotated from round to round, so the noise of this shared machine falls on all of them alike. CPython runs
+ * once per round in a fresh process. A full GC precedes every sample (not timed). Cold figures: the first run of
+ * the 1M fan-out in a fresh JVM per library, in interleaved rounds; plus Weft with a short self-warm-up
+ * ({@code prewarm}) before it. Reported: median (min–max).
+ *
+ * <p>Run: {@code mvn -q -DskipTests -Pbench verify} (quick: {@code -Dweft.bench.quick=true}). Knobs as
+ * system properties {@code weft.bench.*} or {@code key=value} arguments: {@code quick}, {@code only} (workload
+ * ids, comma-separated: spawn,g1k,g100k,g1m,sem,queue,heap,cold), {@code libs} (library ids), {@code sleep.tasks}
+ * (the big fan-out, 1000000; quick 100000), {@code rounds.scale} (multiplies measured rounds), {@code python},
+ * {@code out} (results dir), {@code docs} (where performance.md/.svg go; empty: not written),
+ * {@code worker.jvmArg} (one extra option for every worker JVM, e.g. a JFR recording).
+ */
+public final class Compare {
+    private static final String PREFIX = "weft.bench.";
+
+    private Compare() {
+    }
+
+    /** A library as the report names it, and how its worker is started. */
+    record Lib(String id, String label, String worker, List<String> jvmArgs) {
+        boolean python() {
+            return worker == null;
+        }
+    }
+
+    static final List<Lib> ALL_LIBS = List.of(
+            new Lib("weft", "Weft (virtual engine)", "weft", List.of("-Dweft.engine=virtual")),
+            new Lib("weft-sts", "Weft (structured engine)", "weft", List.of("-Dweft.engine=structured")),
+            new Lib("vexec", "JDK virtual-thread executor", "vexec", List.of()),
+            new Lib("sts", "JDK StructuredTaskScope", "sts", List.of()),
+            new Lib("jox", "jox 0.5.0", "jox", List.of()),
+            new Lib("kotlin", "Kotlin coroutines 1.10.2", "kotlin", List.of()),
+            new Lib("pool", "platform pool (256)", "pool", List.of()),
+            new Lib("python", "CPython asyncio", null, List.of()));
+
+    /** A workload: its worker command, unit, direction, sizes of warm-up and measured rounds. */
+    record Workload(String id, String title, String command, String unit, boolean higherIsBetter, int warmup,
+                    int rounds) {
+    }
+
+    /** Samples of one (workload, library). */
+    static final class Cell {
+        final List<Double> samples = new ArrayList<>();
+        String note;
+
+        Stats stats() {
+            return Stats.of(samples);
+        }
+    }
+
+    /** Median with min and max. */
+    record Stats(double median, double min, double max, int n) {
+        static Stats of(List<Double> xs) {
+            if (xs.isEmpty()) {
+                return new Stats(Double.NaN, Double.NaN, Double.NaN, 0);
+            }
+            double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = s.length;
+            return new Stats(n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, s[0], s[n - 1], n);
+        }
+    }
+
+    /** All results: workload id -> library id -> cell; plus the paired spawn ratios. */
+    static final class Results {
+        final Map<String, Workload> workloads = new LinkedHashMap<>();
+        final Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
+        final List<Double> spawnRatios = new ArrayList<>();
+        final List<String> header = new ArrayList<>();
+        final List<Lib> libs = new ArrayList<>();
+        boolean quick;
+        int bigFanOut;
+
+        Cell cell(String workload, String lib) {
+            return cells.computeIfAbsent(workload, k -> new LinkedHashMap<>()).computeIfAbsent(lib, k -> new Cell());
+        }
+
+        Stats stats(String workload, String lib) {
+            Map<String, Cell> m = cells.get(workload);
+            Cell c = m == null ? null : m.get(lib);
+            return c == null ? Stats.of(List.of()) : c.stats();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ main
+
+    public static void main(String[] args) throws Exception {
+        SideBySide.applyArgs(args);
+        boolean quick = bool("quick", false);
+        int big = integer("sleep.tasks", quick ? 100_000 : 1_000_000);
+        double scale = Double.parseDouble(str("rounds.scale", "1"));
+        List<String> only = List.of(str("only", "spawn,g1k,g100k,g1m,sem,queue,heap,cold").split("[,\\s]+"));
+        List<String> libIds = List.of(str("libs", "weft,weft-sts,vexec,sts,jox,kotlin,pool,python").split("[,\\s]+"));
+        boolean python = bool("python", true);
+        Path out = Path.of(str("out", "target/compare"));
+        String docs = str("docs", "");
+        long sampleTimeoutMin = integer("sample.timeout.minutes", 10);
+
+        Results res = new Results();
+        res.quick = quick;
+        res.bigFanOut = big;
+        for (Lib l : ALL_LIBS) {
+            if (libIds.contains(l.id()) && (!l.python() || (python && probe("python3") != null))) {
+                res.libs.add(l);
+            }
+        }
+        int q = quick ? 1 : 0;
+        List<Workload> wls = new ArrayList<>();
+        wls.add(new Workload("spawn", "spawn+join, gather of 100k trivial tasks", "spawn 100000", "ns/task", false,
+                quick ? 2 : 5, r(quick ? 3 : 11, scale)));
+        wls.add(new Workload("g1k", "gather of 1k × sleep(1 s)", "sleep 1000 1000", "s", false, 1, r(quick ? 2 : 5, scale)));
+        wls.add(new Workload("g100k", "gather of 100k × sleep(1 s)", "sleep 100000 1000", "s", false, 1,
+                r(quick ? 2 : 5, scale)));
+        if (big != 100_000 && big != 1000) {
+            wls.add(new Workload("g1m", String.format(Locale.ROOT, "gather of %,d × sleep(1 s)", big),
+                    "sleep " + big + " 1000", "s", false, 1, r(3, scale)));
+        }
+        wls.add(new Workload("sem", "semaphore(100), 10k tasks × 10 ms (ideal 1 s)", "sem 10000 100 10", "s", false,
+                1, r(quick ? 2 : 5, scale)));
+        wls.add(new Workload("queue", "queue 1 producer / 4 consumers, cap 1024, " + (quick ? "200k" : "1M") + " items",
+                "queue " + (quick ? 200_000 : 1_000_000) + " 4 1024", "items/s", true, quick ? 1 : 2,
+                r(quick ? 2 : 7, scale)));
+        wls.add(new Workload("heap", "heap per parked sleeping task, " + (quick ? "20k" : "100k") + " tasks",
+                "heap " + (quick ? 20_000 : 100_000),
+                "bytes/task", false, 1, r(quick ? 1 : 3, scale)));
+        wls.removeIf(w -> !only.contains(w.id()));
+        wls.forEach(w -> res.workloads.put(w.id(), w));
+
+        if (bool("render", false)) {
+            render(res, out, docs);
+            return;
+        }
+
+        String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        res.header.add("Date: " + date);
+        res.header.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + memory()
+                + " RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                + " (shared and noisy: medians of interleaved rounds)");
+        res.header.add("JDK: " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "); worker JVMs: "
+                + "--enable-preview -Xmx2g, default GC");
+        String py = python ? probe("python3") : null;
+        res.header.add("Python: " + (py == null ? "not run" : py));
+        res.header.add("Mode: " + (quick ? "quick (smaller sizes, fewer rounds)" : "full"));
+        res.header.forEach(Compare::say);
+
+        Files.createDirectories(out);
+        Files.write(out.resolve("header.txt"), res.header, StandardCharsets.UTF_8);
+        try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("samples.tsv"), StandardCharsets.UTF_8))) {
+            log.println("phase\tworkload\tlibrary\tround\tvalue\tnote");
+            // ---- warm
+            Map<String, WorkerProc> workers = new LinkedHashMap<>();
+            try {
+                for (Lib l : res.libs) {
+                    if (!l.python()) {
+                        WorkerProc w = WorkerProc.start(l);
+                        workers.put(l.id(), w);
+                        String info = w.ask("info", 2);
+                        say("worker " + l.id() + ": " + info);
+                    }
+                }
+                for (Workload wl : wls) {
+                    say("== " + wl.title() + " (" + wl.warmup() + " warm-up + " + wl.rounds() + " measured rounds)");
+                    for (int round = 0; round < wl.warmup() + wl.rounds(); round++) {
+                        boolean warm = round < wl.warmup();
+                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %s %2d:",
+                                warm ? "warm-up" : "round  ", round));
+                        Map<String, Double> thisRound = new LinkedHashMap<>();
+                        int n = res.libs.size();
+                        for (int k = 0; k < n; k++) {
+                            Lib l = res.libs.get((k + round) % n);
+                            String answer;
+                            if (l.python()) {
+                                answer = warm && !wl.id().equals("spawn") ? "SKIP" : python(wl, sampleTimeoutMin);
+                            } else {
+                                WorkerProc w = workers.get(l.id());
+                                answer = w.ask(wl.command(), sampleTimeoutMin);
+                                if (answer.startsWith("ERR") && !w.alive()) {
+                                    w.kill();
+                                    workers.put(l.id(), WorkerProc.start(l));
+                                }
+                            }
+                            if (answer.equals("SKIP")) {
+                                continue;
+                            }
+                            line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
+                            Cell c = res.cell(wl.id(), l.id());
+                            if (answer.startsWith("OK ")) {
+                                double v = Double.parseDouble(answer.substring(3).trim());
+                                thisRound.put(l.id(), v);
+                                if (!warm) {
+                                    c.samples.add(v);
+                                }
+                            } else if (c.note == null || answer.startsWith("ERR")) {
+                                c.note = answer;
+                            }
+                            log.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s%n", warm ? "warmup" : "warm", wl.id(),
+                                    l.id(), round, answer.startsWith("OK ") ? answer.substring(3).trim() : "",
+                                    answer.startsWith("OK ") ? "" : answer);
+                            log.flush();
+                        }
+                        if (!warm && wl.id().equals("spawn") && thisRound.containsKey("weft")
+                                && thisRound.containsKey("vexec")) {
+                            res.spawnRatios.add(thisRound.get("weft") / thisRound.get("vexec"));
+                        }
+                        say(line.toString());
+                    }
+                }
+            } finally {
+                workers.values().forEach(WorkerProc::close);
+            }
+
+            // ---- cold
+            if (only.contains("cold")) {
+                int coldRounds = r(quick ? 1 : 3, scale);
+                String cmd = "sleep " + big + " 1000";
+                Workload cold = new Workload("cold", String.format(Locale.ROOT,
+                        "cold: first gather of %,d × sleep(1 s) in a fresh JVM", big), cmd, "s", false, 0, coldRounds);
+                Workload coldPre = new Workload("cold-prewarm", "cold, after Weft.warmUp() (its 0.3 s included)",
+                        cmd, "s", false, 0, coldRounds);
+                res.workloads.put(cold.id(), cold);
+                res.workloads.put(coldPre.id(), coldPre);
+                say("== " + cold.title() + " (" + coldRounds + " rounds, one fresh JVM per sample)");
+                for (int round = 0; round < coldRounds; round++) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round   %2d:", round));
+                    List<Lib> javaLibs = res.libs.stream().filter(l -> !l.python() && !l.id().equals("pool")).toList();
+                    int n = javaLibs.size();
+                    for (int k = 0; k <= n; k++) {
+                        boolean prewarm = k == n;
+                        Lib l = prewarm ? javaLibs.stream().filter(x -> x.id().equals("weft")).findFirst().orElse(null)
+                                : javaLibs.get((k + round) % n);
+                        if (l == null) {
+                            continue;
+                        }
+                        WorkerProc w = WorkerProc.start(l);
+                        double pre = 0;
+                        String answer;
+                        try {
+                            if (prewarm) {
+                                String a = w.ask("prewarm", sampleTimeoutMin);
+                                pre = a.startsWith("OK ") ? Double.parseDouble(a.substring(3).trim()) : 0;
+                            }
+                            answer = w.ask(cmd, sampleTimeoutMin);
+                        } finally {
+                            w.close();
+                        }
+                        String wid = prewarm ? "cold-prewarm" : "cold";
+                        Cell c = res.cell(wid, l.id());
+                        if (answer.startsWith("OK ")) {
+                            double v = Double.parseDouble(answer.substring(3).trim()) + pre;
+                            c.samples.add(v);
+                            line.append(String.format(Locale.ROOT, " %s%s=%.2f", l.id(), prewarm
+                                    ? String.format(Locale.ROOT, "+prewarm(%.2f)", pre) : "", v));
+                        } else {
+                            c.note = answer;
+                            line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
+                        }
+                        log.printf(Locale.ROOT, "cold\t%s\t%s\t%d\t%s\t%s%n", wid, l.id(), round,
+                                answer.startsWith("OK ") ? c.samples.get(c.samples.size() - 1) : "",
+                                prewarm ? String.format(Locale.ROOT, "prewarm %.3f s included", pre) : "");
+                        log.flush();
+                    }
+                    say(line.toString());
+                }
+            }
+        }
+
+        writeOutputs(res, out, docs);
+        System.exit(0);
+    }
+
+    /** Writes performance.md and performance.svg into {@code out} and, if given, {@code docs}. */
+    private static void writeOutputs(Results res, Path out, String docs) throws IOException {
+        String md = Report.markdown(res);
+        Files.writeString(out.resolve("performance.md"), md, StandardCharsets.UTF_8);
+        String svg = Chart.svg(res);
+        Files.writeString(out.resolve("performance.svg"), svg, StandardCharsets.UTF_8);
+        if (!docs.isEmpty()) {
+            Path d = Path.of(docs);
+            Files.createDirectories(d);
+            Files.writeString(d.resolve("performance.md"), md, StandardCharsets.UTF_8);
+            Files.writeString(d.resolve("performance.svg"), svg, StandardCharsets.UTF_8);
+            say("written " + d.toAbsolutePath().normalize().resolve("performance.md") + " and performance.svg");
+        }
+        say("");
+        System.out.print(md);
+        System.out.flush();
+    }
+
+    /**
+     * {@code render=true}: rebuilds the report and chart from a previous run's {@code samples.tsv} and
+     * {@code header.txt} in {@code out}, without measuring (same {@code quick} and {@code sleep.tasks} as that run).
+     */
+    private static void render(Results res, Path out, String docs) throws IOException {
+        res.header.addAll(Files.readAllLines(out.resolve("header.txt"), StandardCharsets.UTF_8));
+        Map<String, Map<String, Double>> spawnRounds = new LinkedHashMap<>();
+        List<String> seenLibs = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("samples.tsv"), StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 6 || f[0].equals("phase") || f[0].equals("warmup")) {
+                continue;
+            }
+            String wl = f[1];
+            String lib = f[2];
+            if (!seenLibs.contains(lib)) {
+                seenLibs.add(lib);
+            }
+            if (!res.workloads.containsKey(wl)) {
+                String cmd = "sleep " + res.bigFanOut + " 1000";
+                res.workloads.put(wl, wl.equals("cold") ? new Workload("cold", String.format(Locale.ROOT,
+                        "cold: first gather of %,d × sleep(1 s) in a fresh JVM", res.bigFanOut), cmd, "s", false, 0, 0)
+                        : new Workload(wl, "cold, after Weft.warmUp() (its 0.3 s included)", cmd, "s", false, 0, 0));
+            }
+            Cell c = res.cell(wl, lib);
+            if (!f[4].isEmpty()) {
+                double v = Double.parseDouble(f[4]);
+                c.samples.add(v);
+                if (wl.equals("spawn")) {
+                    spawnRounds.computeIfAbsent(f[3], k -> new LinkedHashMap<>()).put(lib, v);
+                }
+            } else if (c.note == null || f[5].startsWith("ERR")) {
+                c.note = f[5];
+            }
+        }
+        spawnRounds.values().forEach(m -> {
+            if (m.containsKey("weft") && m.containsKey("vexec")) {
+                res.spawnRatios.add(m.get("weft") / m.get("vexec"));
+            }
+        });
+        res.libs.removeIf(l -> !seenLibs.contains(l.id()));
+        res.workloads.keySet().removeIf(w -> !res.cells.containsKey(w));
+        writeOutputs(res, out, docs);
+    }
+
+    private static int r(int rounds, double scale) {
+        return Math.max(1, (int) Math.round(rounds * scale));
+    }
+
+    private static String shortAnswer(String a) {
+        if (a.startsWith("OK ")) {
+            return a.substring(3).trim();
+        }
+        return a.length() > 40 ? a.substring(0, 40) + "…" : a;
+    }
+
+    // ------------------------------------------------------------------------------------ python
+
+    private static String python(Workload wl, long timeoutMin) {
+        String script = str("python.script", Files.isRegularFile(Path.of("python/asyncio_baseline.py"))
+                ? "python/asyncio_baseline.py" : "benchmarks/python/asyncio_baseline.py");
+        String[] c = wl.command().split(" ");
+        List<String> cmd = new ArrayList<>(List.of("python3", script, "--spawn-tasks", "0", "--sleep-tasks", "0"));
+        String key;
+        switch (c[0]) {
+            case "spawn" -> {
+                cmd.addAll(List.of("--spawn-tasks", c[1], "--spawn-warmup", "1", "--spawn-rounds", "1"));
+                key = "spawn_us_per_task";
+            }
+            case "sleep" -> {
+                cmd.addAll(List.of("--sleep-tasks", c[1], "--sleep-seconds", Double.toString(Long.parseLong(c[2]) / 1000.0),
+                        "--sleep-rounds", "1"));
+                key = "sleep_wall_s";
+            }
+            case "sem" -> {
+                cmd.addAll(List.of("--sem-tasks", c[1], "--sem-permits", c[2], "--sem-millis", c[3]));
+                key = "sem_wall_s";
+            }
+            case "queue" -> {
+                cmd.addAll(List.of("--queue-items", c[1], "--queue-consumers", c[2], "--queue-capacity", c[3]));
+                key = "queue_items_per_s";
+            }
+            default -> {
+                return "NA no asyncio version";
+            }
+        }
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(timeoutMin, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return "ERR python exit";
+            }
+            Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\\{\"median\":\\s*([-+0-9.eE]+)").matcher(text);
+            if (!m.find()) {
+                return "ERR python output";
+            }
+            double v = Double.parseDouble(m.group(1));
+            return "OK " + (key.equals("spawn_us_per_task") ? v * 1000 : v);
+        } catch (IOException e) {
+            return "ERR " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "ERR interrupted";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ workers
+
+    /** A running {@link Worker} JVM. */
+    static final class WorkerProc implements AutoCloseable {
+        private final Process p;
+        private final PrintWriter in;
+        private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(16);
+
+        private WorkerProc(Process p) {
+            this.p = p;
+            this.in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.startsWith("@@ ")) {
+                            answers.put(line.substring(3));
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the worker ended
+                }
+            });
+        }
+
+        static WorkerProc start(Lib l) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new ArrayList<>(List.of(java, "--enable-preview", "-Xmx2g"));
+            cmd.addAll(l.jvmArgs());
+            String extra = str("worker.jvmArg", "");
+            if (!extra.isEmpty()) {
+                cmd.add(extra.replace("{lib}", l.id()));
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName(), l.worker()));
+            Path err = Path.of(str("out", "target/compare")).resolve("worker-" + l.id() + ".err");
+            return new WorkerProc(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).start());
+        }
+
+        String ask(String command, long timeoutMin) throws InterruptedException {
+            in.println(command);
+            String a = answers.poll(timeoutMin, TimeUnit.MINUTES);
+            if (a == null) {
+                kill();
+                return "ERR timeout after " + timeoutMin + " min";
+            }
+            return a;
+        }
+
+        boolean alive() {
+            return p.isAlive();
+        }
+
+        void kill() {
+            p.destroyForcibly();
+        }
+
+        @Override
+        public void close() {
+            in.println("exit");
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ util
+
+    static String str(String key, String dflt) {
+        String v = System.getProperty(PREFIX + key);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static boolean bool(String key, boolean dflt) {
+        return Boolean.parseBoolean(str(key, Boolean.toString(dflt)));
+    }
+
+    private static int integer(String key, int dflt) {
+        return Integer.parseInt(str(key, Integer.toString(dflt)).replace("_", ""));
+    }
+
+    private static String memory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return String.format(Locale.ROOT, "%.1f GiB", os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+        }
+        return "? GiB";
+    }
+
+    private static String probe(String exe) {
+        try {
+            Process p = new ProcessBuilder(exe, "--version").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? v : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void say(String s) {
+        System.out.println(s);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.weft.benchmarks;
+
+import dev.weft.benchmarks.Compare.Results;
+import dev.weft.benchmarks.Compare.Stats;
+import dev.weft.benchmarks.Compare.Workload;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes {@code docs/performance.md} from the harness's results: headline table, goals, per-cell details. */
+final class Report {
+    private Report() {
+    }
+
+    /** A goal of issues 2, 3 or 6, judged against this run. */
+    record Goal(String issue, String goal, String figure, String met) {
+    }
+
+    static String fmt(String unit, double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return switch (unit) {
+            case "ns/task" -> String.format(Locale.ROOT, "%,.0f ns", v);
+            case "s" -> String.format(Locale.ROOT, "%.2f s", v);
+            case "items/s" -> String.format(Locale.ROOT, "%.2f M/s", v / 1e6);
+            case "bytes/task" -> String.format(Locale.ROOT, "%,.0f B", v);
+            default -> String.format(Locale.ROOT, "%.3g %s", v, unit);
+        };
+    }
+
+    static String cell(Results res, Workload w, String lib) {
+        var m = res.cells.get(w.id());
+        var c = m == null ? null : m.get(lib);
+        if (c == null) {
+            return "—";
+        }
+        Stats s = c.stats();
+        if (s.n() == 0) {
+            String note = c.note == null ? "n/a" : c.note;
+            return note.startsWith("ERR") ? "error" : "n/a";
+        }
+        if (s.n() == 1) {
+            return fmt(w.unit(), s.median());
+        }
+        return fmt(w.unit(), s.median()) + " <sub>(" + fmt(w.unit(), s.min()).replaceAll(" .*", "") + "–"
+                + fmt(w.unit(), s.max()) + ")</sub>";
+    }
+
+    static List<Goal> goals(Results res) {
+        List<Goal> g = new ArrayList<>();
+        Stats ws = res.stats("spawn", "weft");
+        Stats vs = res.stats("spawn", "vexec");
+        Stats ps = res.stats("spawn", "python");
+        Stats ratio = Stats.of(res.spawnRatios);
+        g.add(new Goal("2, 6", "spawn+join per task ≤ 1.25× the JDK virtual-thread executor",
+                String.format(Locale.ROOT, "%s vs %s: %.2f× (median of per-round ratios; range %.2f–%.2f)",
+                        fmt("ns/task", ws.median()), fmt("ns/task", vs.median()), ratio.median(), ratio.min(), ratio.max()),
+                yes(ratio.n() > 0 && ratio.median() <= 1.25)));
+        g.add(new Goal("6", "per-task cost ≥ 10× below asyncio",
+                String.format(Locale.ROOT, "asyncio %s / Weft %s = %.1f×", fmt("ns/task", ps.median()),
+                        fmt("ns/task", ws.median()), ps.median() / ws.median()),
+                yes(ps.median() / ws.median() >= 10)));
+        Stats w1m = res.stats("g1m", "weft");
+        g.add(new Goal("2, 6", "1M × sleep(1 s) under 5 s warm (-Xmx2g)",
+                res.cells.containsKey("g1m") ? String.format(Locale.ROOT, "%s (executor %s)", fmt("s", w1m.median()),
+                        fmt("s", res.stats("g1m", "vexec").median())) : "not run (quick mode)",
+                res.cells.containsKey("g1m") ? yes(w1m.median() < 5) : "n/a"));
+        Stats cw = res.stats("cold", "weft");
+        Stats cv = res.stats("cold", "vexec");
+        Stats cp = res.stats("cold-prewarm", "weft");
+        g.add(new Goal("6", String.format(Locale.ROOT, "cold %,d fan-out no worse than the raw executor's", res.bigFanOut),
+                String.format(Locale.ROOT, "Weft %s, executor %s (%.2f×); Weft after prewarm %s", fmt("s", cw.median()),
+                        fmt("s", cv.median()), cw.median() / cv.median(), fmt("s", cp.median())),
+                cw.n() == 0 ? "n/a" : cw.median() <= cv.median() ? "met"
+                        : cw.median() <= cv.median() * 1.05 ? "not met, within 5% (noise band)" : "**not met**"));
+        Stats hw = res.stats("heap", "weft");
+        g.add(new Goal("2", "heap per parked sleeping task ≤ 1.2 KB",
+                String.format(Locale.ROOT, "%s (executor %s)", fmt("bytes/task", hw.median()),
+                        fmt("bytes/task", res.stats("heap", "vexec").median())), yes(hw.median() <= 1.2 * 1024)));
+        Stats sw = res.stats("sem", "weft");
+        g.add(new Goal("3, 6", "semaphore within 5% of the 1 s ideal",
+                String.format(Locale.ROOT, "%s (+%.1f%%); JDK Semaphore %s, asyncio %s", fmt("s", sw.median()),
+                        (sw.median() - 1) * 100, fmt("s", res.stats("sem", "vexec").median()),
+                        fmt("s", res.stats("sem", "python").median())), yes(sw.median() <= 1.05)));
+        Stats qw = res.stats("queue", "weft");
+        Stats qv = res.stats("queue", "vexec");
+        Stats qp = res.stats("queue", "python");
+        g.add(new Goal("3, 6", "queue ≥ 0.8× ArrayBlockingQueue on virtual threads",
+                String.format(Locale.ROOT, "%s vs %s = %.2f×", fmt("items/s", qw.median()), fmt("items/s", qv.median()),
+                        qw.median() / qv.median()), yes(qw.median() / qv.median() >= 0.8)));
+        g.add(new Goal("3", "queue ≥ 5× asyncio.Queue",
+                String.format(Locale.ROOT, "%s vs %s = %.1f×", fmt("items/s", qw.median()), fmt("items/s", qp.median()),
+                        qw.median() / qp.median()), qp.n() == 0 ? "n/a" : yes(qw.median() / qp.median() >= 5)));
+        return g;
+    }
+
+    private static String yes(boolean b) {
+        return b ? "met" : "**not met**";
+    }
+
+    static String markdown(Results res) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Weft performance\n\n");
+        sb.append("Generated by `mvn -q -DskipTests -Pbench verify` (`dev.weft.benchmarks.Compare`); do not edit by hand.\n\n");
+        res.header.forEach(h -> sb.append("- ").append(h).append('\n'));
+        sb.append("- Method: one worker JVM per Java library, kept warm; per workload warm-up rounds, then measured rounds; in each"
+                + " round every library takes one sample, in an order rotated from round to round (interleaved), after a full"
+                + " GC. CPython runs in a fresh process per round. Cold rows: the first run in a fresh JVM per sample, in"
+                + " interleaved rounds. Cells: median <sub>(min–max)</sub>.\n\n");
+        sb.append("![Weft performance chart](performance.svg)\n\n");
+        sb.append("## Headline table\n\n| workload |");
+        res.libs.forEach(l -> sb.append(' ').append(l.label()).append(" |"));
+        sb.append("\n|---|");
+        res.libs.forEach(l -> sb.append("---|"));
+        sb.append('\n');
+        for (Workload w : res.workloads.values()) {
+            if (!res.cells.containsKey(w.id())) {
+                continue;
+            }
+            sb.append("| ").append(w.title()).append(" (").append(w.higherIsBetter() ? "higher" : "lower")
+                    .append(" is better) |");
+            res.libs.forEach(l -> sb.append(' ').append(cell(res, w, l.id())).append(" |"));
+            sb.append('\n');
+        }
+        sb.append("\nn/a: not applicable (a 256-thread pool cannot park 100k sleepers; no such API or port in that"
+                + " library for this run); — : not run.\n");
+        sb.append("\n## Goals (issues 2, 3 and 6)\n\n| issue | goal | this run | |\n|---|---|---|---|\n");
+        for (Goal g : goals(res)) {
+            sb.append("| ").append(g.issue()).append(" | ").append(g.goal()).append(" | ").append(g.figure())
+                    .append(" | ").append(g.met()).append(" |\n");
+        }
+        sb.append("\n## Notes on the run\n\n");
+        res.cells.forEach((w, m) -> m.forEach((lib, c) -> {
+            if (c.note != null && c.note.startsWith("ERR")) {
+                sb.append("- ").append(w).append(" / ").append(lib).append(": ").append(c.note).append('\n');
+            }
+        }));
+        sb.append("- What each library runs: Weft `run(gather(...))`, `Semaphore.withPermit`, `Queue.fifo(1024)`;"
+                + " executor `submit` + `Future.get` in order, fair `java.util.concurrent.Semaphore`, `ArrayBlockingQueue`"
+                + " with poison pills; StructuredTaskScope `open()` + `fork` + `join` (same semaphore and queue); jox"
+                + " `Scopes.supervised` + `fork` + `join`; Kotlin `runBlocking(Dispatchers.Default)` + `async`/`awaitAll`,"
+                + " `kotlinx.coroutines.sync.Semaphore`, `Channel(1024)`; asyncio `gather`, `asyncio.Semaphore`,"
+                + " `asyncio.Queue(1024)`.\n");
+        sb.append("- Samples of every round: `benchmarks/target/compare/samples.tsv`.\n");
+        Path notes = Path.of(Compare.str("notes", "../docs/performance-notes.md"));
+        if (Files.isRegularFile(notes)) {
+            try {
+                sb.append("\n").append(Files.readString(notes, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                sb.append("\n(notes unreadable: ").append(e).append(")\n");
+            }
+        }
+        return sb.toString();
+    }
+}

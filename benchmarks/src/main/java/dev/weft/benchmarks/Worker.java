@@ -1,0 +1,90 @@
+package dev.weft.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One benchmark JVM for one library, driven by {@link Compare} over stdin/stdout. Each input line is a
+ * command {@code workload arg...}; each answer is one stdout line starting with {@code @@ } and then
+ * {@code OK value}, {@code NA reason} or {@code ERR message}. Anything else on stdout is chatter.
+ *
+ * <p>Commands (all sizes explicit, the coordinator owns the defaults):
+ * <pre>
+ *   sleep N MILLIS              gather of N tasks each sleeping MILLIS ms   -> wall seconds
+ *   spawn N                     gather of N trivial tasks (no sleep)       -> ns per task
+ *   sem TASKS PERMITS MILLIS    TASKS tasks, each holds a permit MILLIS ms -> wall seconds
+ *   queue ITEMS CONSUMERS CAP   1 producer, CONSUMERS consumers            -> items per second
+ *   heap N                      N tasks parked in a sleep, after full GC   -> heap bytes per task
+ *   prewarm                     a short run of the library's own paths     -> seconds it took
+ *   info                        engine name / versions                     -> text
+ *   exit
+ * </pre>
+ * Run by hand: {@code java --enable-preview -cp ... dev.weft.benchmarks.Worker weft} and type commands.
+ */
+public final class Worker {
+    private Worker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: Worker LIBRARY   (one of " + Libraries.NAMES + ")");
+        }
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        Library lib = Libraries.create(args[0]);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            line = line.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.equals("exit")) {
+                break;
+            }
+            out.println("@@ " + run(lib, line.split("\\s+")));
+        }
+        out.flush();
+        System.exit(0);
+    }
+
+    static String run(Library lib, String[] cmd) {
+        try {
+            if (cmd[0].equals("info")) {
+                return "OK " + lib.info();
+            }
+            double v = switch (cmd[0]) {
+                case "sleep" -> { fullGc(); yield lib.sleep(i(cmd[1]), Long.parseLong(cmd[2])); }
+                case "spawn" -> { fullGc(); yield lib.spawn(i(cmd[1])); }
+                case "sem" -> { fullGc(); yield lib.semaphore(i(cmd[1]), i(cmd[2]), Long.parseLong(cmd[3])); }
+                case "queue" -> { fullGc(); yield lib.queue(i(cmd[1]), i(cmd[2]), i(cmd[3])); }
+                case "heap" -> lib.heapPerParkedTask(i(cmd[1]));
+                case "prewarm" -> lib.prewarm();
+                default -> throw new IllegalArgumentException("unknown command " + cmd[0]);
+            };
+            if (Double.isNaN(v)) {
+                return "NA not applicable";
+            }
+            return "OK " + String.format(Locale.ROOT, "%.6g", v);
+        } catch (Library.NotApplicable na) {
+            return "NA " + na.getMessage();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            return "ERR " + (t.getClass().getSimpleName() + ": " + t.getMessage()).replace('\n', ' ');
+        } finally {
+            fullGc();
+        }
+    }
+
+    private static int i(String s) {
+        return Integer.parseInt(s.replace("_", ""));
+    }
+
+    static void fullGc() {
+        System.gc();
+        System.gc();
+    }
+}
