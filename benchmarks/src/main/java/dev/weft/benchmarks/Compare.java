@@ -114,7 +114,7 @@ public final class Compare {
     // ------------------------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
-        SideBySide.applyArgs(args);
+        applyArgs(args);
         boolean quick = bool("quick", false);
         int big = integer("sleep.tasks", quick ? 100_000 : 1_000_000);
         double scale = Double.parseDouble(str("rounds.scale", "1"));
@@ -531,5 +531,24 @@ public final class Compare {
     private static void say(String s) {
         System.out.println(s);
         System.out.flush();
+    }
+
+    /** Takes {@code key=value} arguments (with or without {@code --} and the {@code weft.bench.} prefix) as system properties. */
+    static void applyArgs(String[] args) {
+        for (String raw : args) {
+            for (String arg : raw.trim().split("\\s+")) {
+                if (arg.isEmpty()) {
+                    continue;
+                }
+                String a = arg.startsWith("--") ? arg.substring(2) : arg;
+                int eq = a.indexOf('=');
+                String key = eq < 0 ? a : a.substring(0, eq);
+                String value = eq < 0 ? "true" : a.substring(eq + 1);
+                if (key.startsWith("weft.bench.")) {
+                    key = key.substring("weft.bench.".length());
+                }
+                System.setProperty("weft.bench." + key, value);
+            }
+        }
     }
 }
