@@ -251,7 +251,7 @@ public final class Weft {
     }
 
     /**
-     * The live scopes and tasks as indented text: names, states, ages and the Weft call each task is
+     * The live scopes and tasks as indented text: names, states and the Weft call each task is
      * waiting in (asyncio: {@code python -m asyncio pstree}; Kotlin: {@code DebugProbes.dumpCoroutines()}).
      */
     public static String dumpTaskTree() {

@@ -63,6 +63,24 @@ public final class CancelScope {
     /** Owner only: the last exception delivered for this scope. */
     Throwable lastDelivered;
 
+    private static final java.lang.invoke.VarHandle ACTIVE;
+
+    static {
+        try {
+            ACTIVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(CancelScope.class, "active", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Marks a task's root scope inactive as the task's thread ends: a release store, since a
+     * canceller that still reads it active only interrupts a thread that is about to end.
+     */
+    void leaveQuietly() {
+        ACTIVE.setRelease(this, false);
+    }
+
     CancelScope(Kind kind, Frame frame, ScopeImpl group) {
         this.kind = kind;
         this.frame = frame;

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Context variables: each thread sees one immutable map of bindings; a task starts with the map its
  * spawner had at the spawn (asyncio copies the context in {@code create_task}), so a child's change
  * never reaches its parent and a parent's later change never reaches a running child. Works on Java
- * 21 without {@code ScopedValue}. A thread with no binding costs nothing.
+ * 21 without {@code ScopedValue}. A task keeps its map in its {@link TaskImpl}; other threads in a
+ * thread-local. A thread with no binding costs nothing.
  */
 public final class Contexts {
     private static final ThreadLocal<Bindings> CURRENT = new ThreadLocal<>();
@@ -63,13 +64,14 @@ public final class Contexts {
 
     /** The value bound to {@code key} on this thread, or {@link #UNBOUND}. */
     public static Object get(Object key) {
-        Bindings b = CURRENT.get();
+        Bindings b = capture();
         return b == null ? UNBOUND : b.get(key, UNBOUND);
     }
 
     /** Binds {@code key} to {@code value} (or unbinds it, for {@link #UNBOUND}) on this thread; returns the previous value. */
     public static Object set(Object key, Object value) {
-        Bindings b = CURRENT.get();
+        TaskImpl<?> task = TaskImpl.onThisThread();
+        Bindings b = task != null ? task.context : CURRENT.get();
         Object previous = b == null ? UNBOUND : b.get(key, UNBOUND);
         Bindings next;
         if (value == UNBOUND) {
@@ -77,7 +79,9 @@ public final class Contexts {
         } else {
             next = b == null ? new Bindings(new Object[] {key, value}) : b.with(key, value);
         }
-        if (next == null) {
+        if (task != null) {
+            task.context = next;
+        } else if (next == null) {
             CURRENT.remove();
         } else {
             CURRENT.set(next);
@@ -87,13 +91,7 @@ public final class Contexts {
 
     /** This thread's bindings, to hand to a task being spawned. */
     static Bindings capture() {
-        return CURRENT.get();
-    }
-
-    /** Installs a spawner's bindings on the new task's thread. */
-    static void install(Bindings b) {
-        if (b != null) {
-            CURRENT.set(b);
-        }
+        TaskImpl<?> task = TaskImpl.onThisThread();
+        return task != null ? task.context : CURRENT.get();
     }
 }

@@ -23,7 +23,7 @@ final class ForeignFrame extends Frame {
     @Override
     void released() {
         popWithoutRelease(root);
-        unbind();
+        unbindForeign();
         if (root.isCancelledNow()) {
             Thread.currentThread().interrupt();
         }

@@ -18,7 +18,17 @@ import dev.weft.Task;
  * the frame itself, a {@link SpinLock}: no blocking call is made while it is held.
  */
 public abstract class Frame extends SpinLock {
-    private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
+    /** The frames of threads that are not tasks (a task's thread finds its frame without it). */
+    private static final ThreadLocal<Frame> FOREIGN = new ThreadLocal<>();
+    private static final java.lang.invoke.VarHandle THREAD;
+
+    static {
+        try {
+            THREAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(Frame.class, "thread", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The thread this frame belongs to; set before the frame is used. */
     volatile Thread thread;
@@ -41,38 +51,50 @@ public abstract class Frame extends SpinLock {
         root = new CancelScope(CancelScope.Kind.TASK, this, null);
     }
 
-    /** The frame of the calling thread, or {@code null} if it has none. */
+    /**
+     * Records the thread that will run this frame, before that thread starts. A release store, not a
+     * volatile one: {@code Thread.start} publishes it to the new thread, and a canceller reads it only
+     * after seeing the root scope active, which the new thread sets after the start.
+     */
+    final void setThread(Thread t) {
+        THREAD.setRelease(this, t);
+    }
+
+    /**
+     * The frame of the calling thread, or {@code null} if it has none. A task's thread keeps its task
+     * in its uncaught-exception-handler slot (see {@link TaskImpl#run()}): a field the thread has
+     * anyway, where a thread-local would cost every task a map of its own. Other threads keep their
+     * {@link ForeignFrame} in a thread-local.
+     */
     public static Frame currentOrNull() {
-        return CURRENT.get();
+        TaskImpl<?> t = TaskImpl.onThisThread();
+        return t != null ? t : FOREIGN.get();
     }
 
     /** The frame of the calling thread, creating a {@link ForeignFrame} for a thread outside any task. */
     static Frame currentOrCreate() {
-        Frame f = CURRENT.get();
+        Frame f = currentOrNull();
         if (f == null) {
             f = new ForeignFrame(Thread.currentThread());
-            CURRENT.set(f);
+            FOREIGN.set(f);
             f.push(f.root);
         }
         return f;
     }
 
-    static void bind(Frame f) {
-        CURRENT.set(f);
-    }
-
-    static void unbind() {
-        CURRENT.remove();
+    /** Forgets the calling thread's {@link ForeignFrame}. */
+    static void unbindForeign() {
+        FOREIGN.remove();
     }
 
     /** The task running on the calling thread, or {@code null}. */
     public static Task<?> currentTask() {
-        return CURRENT.get() instanceof TaskImpl<?> t ? t : null;
+        return TaskImpl.onThisThread();
     }
 
     /** A checkpoint: throws what a Weft blocking call would throw here because of cancellation. */
     public static void checkpoint() {
-        Frame f = CURRENT.get();
+        Frame f = currentOrNull();
         if (f != null) {
             f.checkCancelled();
         } else if (Thread.currentThread().isInterrupted()) {
@@ -102,7 +124,7 @@ public abstract class Frame extends SpinLock {
 
     /** Leaves a task's root scope as the thread ends; an interrupt arriving now only hits a dying thread. */
     final void leaveRoot() {
-        root.active = false;
+        root.leaveQuietly();
         top = null;
     }
 
@@ -261,7 +283,7 @@ public abstract class Frame extends SpinLock {
      * Cancellation itself is not lost: scopes stay cancelled and the interrupt follows.
      */
     public static void uninterruptibly(Runnable action) {
-        Frame f = CURRENT.get();
+        Frame f = currentOrNull();
         if (f != null) {
             f.lock();
             f.deferring = true;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /** {@code gather} and {@code gatherSettled}: a scope of their own, one child per body, results in order. */
@@ -20,7 +19,7 @@ public final class Gather {
         if (calls.length == 0) {
             return Collections.emptyList();
         }
-        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false), calls, false);
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false).keepingFinishedChildren(), calls, false);
         List<T> values = new ArrayList<>(tasks.length);
         for (TaskImpl<?> t : tasks) {
             if (t.stateCode() != TaskImpl.SUCCESS) {
@@ -40,7 +39,7 @@ public final class Gather {
         if (calls.length == 0) {
             return Collections.emptyList();
         }
-        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true), calls, true);
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true).keepingFinishedChildren(), calls, true);
         List<Outcome<T>> outcomes = new ArrayList<>(tasks.length);
         boolean checked = false;
         for (TaskImpl<?> t : tasks) {
@@ -66,10 +65,11 @@ public final class Gather {
     private static TaskImpl<?>[] spawnAll(ScopeImpl scope, Callable<?>[] calls, boolean observed) {
         TaskImpl<?>[] tasks = new TaskImpl<?>[calls.length];
         scope.runBody(() -> {
-            for (int i = 0; i < calls.length; i++) {
-                TaskImpl<?> t = scope.spawn(null, calls[i]);
-                t.observed = observed;
-                tasks[i] = t;
+            scope.spawnAll(calls, tasks);
+            if (observed) {
+                for (TaskImpl<?> t : tasks) {
+                    t.observed = true;
+                }
             }
             return null;
         });
@@ -79,7 +79,9 @@ public final class Gather {
     private static Callable<?>[] checked(Collection<? extends Callable<?>> bodies) {
         Callable<?>[] calls = bodies.toArray(new Callable<?>[0]);
         for (int i = 0; i < calls.length; i++) {
-            Objects.requireNonNull(calls[i], "bodies[" + i + "]");
+            if (calls[i] == null) {
+                throw new NullPointerException("bodies[" + i + "]");
+            }
         }
         return calls;
     }

@@ -60,6 +60,8 @@ public final class ScopeImpl {
     private volatile TaskImpl<?> head;
     /** Spawns since the last compaction (racy on purpose: only a hint). */
     private int pushedSinceCompaction;
+    /** Whether finished children are dropped from the list; off when the caller holds them all anyway. */
+    private boolean compacting = true;
     /** The owner, once it waits for the children in {@link #awaitChildren()}. */
     private volatile Thread waiter;
     private Throwable failure;
@@ -120,31 +122,91 @@ public final class ScopeImpl {
     /** Starts {@code body} as a child; refused once the scope has finished. */
     public <T> TaskImpl<T> spawn(String name, Callable<? extends T> body) {
         TaskImpl<T> t = new TaskImpl<>(this, name, body);
+        reserve(1);
+        push(t, t);
+        boolean bornCancelled = cancelled; // read after the push: see the class notes
+        afterPush(1);
+        startOrCancel(t, bornCancelled);
+        return t;
+    }
+
+    /** How many children {@link #spawnAll} counts and pushes at once. */
+    private static final int BATCH = 64;
+
+    /**
+     * Starts one unnamed child per body, in order, into {@code out}: like {@link #spawn} each, but
+     * counted and pushed onto the list a batch at a time (two atomic updates per batch instead of
+     * two per child, on the path that limits a large fan-out). If a thread cannot be started, the
+     * rest of its batch ends cancelled and the failure is thrown, as {@link #spawn} throws it.
+     */
+    public void spawnAll(Callable<?>[] bodies, TaskImpl<?>[] out) {
+        for (int from = 0; from < bodies.length; from += BATCH) {
+            int to = Math.min(bodies.length, from + BATCH);
+            TaskImpl<?> oldest = null;
+            TaskImpl<?> newest = null;
+            for (int i = from; i < to; i++) {
+                TaskImpl<?> t = new TaskImpl<>(this, null, bodies[i]);
+                t.next = newest;
+                newest = t;
+                if (oldest == null) {
+                    oldest = t;
+                }
+                out[i] = t;
+            }
+            reserve(to - from);
+            push(oldest, newest);
+            boolean bornCancelled = cancelled;
+            afterPush(to - from);
+            for (int i = from; i < to; i++) {
+                try {
+                    startOrCancel(out[i], bornCancelled);
+                } catch (Throwable e) {
+                    for (int j = i + 1; j < to; j++) {
+                        out[j].completeUnstarted(null);
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Counts {@code n} more live children; refused once the scope has finished. */
+    private void reserve(int n) {
         for (;;) {
-            int n = live;
-            if (n == 0) {
+            int live = this.live;
+            if (live == 0) {
                 throw new IllegalStateException("this task group has finished; spawn into a group while it is open");
             }
-            if (LIVE.compareAndSet(this, n, n + 1)) {
-                break;
+            if (LIVE.compareAndSet(this, live, live + n)) {
+                return;
             }
         }
+    }
+
+    /** Pushes the chain {@code newest → … → oldest} (already linked) onto the list. */
+    private void push(TaskImpl<?> oldest, TaskImpl<?> newest) {
         for (;;) {
             TaskImpl<?> h = head;
-            t.next = h;
-            if (HEAD.compareAndSet(this, h, t)) {
-                break;
+            oldest.next = h;
+            if (HEAD.compareAndSet(this, h, newest)) {
+                return;
             }
         }
-        boolean bornCancelled = cancelled; // read after the push: see the class notes
-        int pushed = ++pushedSinceCompaction;
-        if (pushed > 64 && pushed > 2 * live) {
+    }
+
+    private void afterPush(int n) {
+        int pushed = pushedSinceCompaction += n;
+        if (compacting && pushed > 64 && pushed > 2 * live) {
             compact();
         }
+    }
+
+    /** Starts a pushed child's thread, or ends it cancelled if the scope was cancelled meanwhile. */
+    private void startOrCancel(TaskImpl<?> t, boolean bornCancelled) {
         TaskEvents.spawned(t, this);
         if (bornCancelled) {
             t.completeUnstarted(null);
-            return t;
+            return;
         }
         try {
             Engines.current().start(t);
@@ -152,7 +214,6 @@ public final class ScopeImpl {
             t.completeUnstarted(e);
             throw e;
         }
-        return t;
     }
 
     /**
@@ -186,6 +247,16 @@ public final class ScopeImpl {
                 LockSupport.unpark(w);
             }
         }
+    }
+
+    /**
+     * Keeps finished children in the list instead of compacting it: for a caller that holds every
+     * child itself until the scope ends ({@code gather}), where compaction would only cost time.
+     * Call before the first spawn, on the owner's thread.
+     */
+    public ScopeImpl keepingFinishedChildren() {
+        compacting = false;
+        return this;
     }
 
     /** Drops finished children from the list (they stay reachable from their Task handles only). */

@@ -35,7 +35,6 @@ final class TaskEvents {
             Completed e = new Completed();
             e.task = t.name();
             e.outcome = t.state().name();
-            e.ageNanos = System.nanoTime() - t.createdNanos();
             e.commit();
         }
     }
@@ -85,8 +84,6 @@ final class TaskEvents {
         String task;
         @Label("Outcome")
         String outcome;
-        @Label("Age (ns)")
-        long ageNanos;
     }
 
     @Name("dev.weft.TaskCancelRequested")

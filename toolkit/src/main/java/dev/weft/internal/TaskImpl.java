@@ -28,18 +28,24 @@ import org.slf4j.LoggerFactory;
  * body that throws something else meanwhile ends FAILED, so that exception is not lost. The latch
  * for joiners and the callback list are created only when somebody waits or registers.
  */
-public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
+public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Thread.UncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TaskImpl.class);
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final VarHandle CALLBACKS;
     private static final VarHandle LATCH;
+    private static final VarHandle STATE;
+    private static final VarHandle ID;
+    /** The value of {@code latch} once the task has settled. */
+    private static final Object SETTLED = new Object();
     private static final Object DONE = new Object();
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             CALLBACKS = l.findVarHandle(TaskImpl.class, "callbacks", Object.class);
-            LATCH = l.findVarHandle(TaskImpl.class, "latch", CountDownLatch.class);
+            LATCH = l.findVarHandle(TaskImpl.class, "latch", Object.class);
+            STATE = l.findVarHandle(TaskImpl.class, "state", int.class);
+            ID = l.findVarHandle(TaskImpl.class, "id", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,12 +57,13 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     static final int FAILED = 3;
     static final int CANCELLED = 4;
 
-    private final int id = IDS.incrementAndGet();
-    private final long createdNanos = System.nanoTime();
+    /** The number in a generated name, given when the name is first asked for (0 until then). */
+    private volatile int id;
+
     private final String givenName;
     private Callable<? extends T> body;
-    /** The spawner's context variables, installed when the task starts. */
-    private Contexts.Bindings context;
+    /** The task's context variables: its spawner's at the spawn, then its own (owner thread only). */
+    Contexts.Bindings context;
     /** The scope that owns this task; {@code null} for the root task of {@code Weft.run}. */
     final ScopeImpl scope;
 
@@ -64,9 +71,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     /** SUCCESS: the value; FAILED: the original exception; CANCELLED: the CancelledException. */
     private Object result;
     private Throwable thrown;      // FAILED: the form in which it is rethrown
-    private volatile boolean settled;
-    @SuppressWarnings("unused") // via LATCH
-    private volatile CountDownLatch latch;
+    /** {@code null}, the joiners' latch, or {@link #SETTLED}: one atomic swap settles the task and finds its joiners. */
+    private volatile Object latch;
     @SuppressWarnings("unused") // via CALLBACKS
     private volatile Object callbacks;
     volatile boolean observed;
@@ -87,7 +93,13 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
 
     @Override
     public String name() {
-        return givenName != null ? givenName : "task-" + Integer.toUnsignedString(id);
+        if (givenName != null) {
+            return givenName;
+        }
+        if (id == 0) {
+            ID.compareAndSet(this, 0, IDS.incrementAndGet()); // numbered when first named: a spawn does not pay for it
+        }
+        return "task-" + Integer.toUnsignedString(id);
     }
 
     @Override
@@ -118,13 +130,27 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         return scope;
     }
 
+    /** The task whose thread is the calling thread, or {@code null}. */
+    static TaskImpl<?> onThisThread() {
+        return Thread.currentThread().getUncaughtExceptionHandler() instanceof TaskImpl<?> t ? t : null;
+    }
+
+    /**
+     * Logs an exception that escaped this task's thread: only Weft's own completion code could let one
+     * escape, since the body's exceptions are the task's outcome. The task is its thread's handler
+     * so that the thread can find its task without a thread-local (see {@link Frame#currentOrNull()}).
+     */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        LOG.error("an exception escaped the thread of task {}", name(), e);
+    }
+
     @Override
     public void run() {
-        bind(this);
-        Contexts.install(context);
-        context = null;
+        Thread me = Thread.currentThread();
+        me.setUncaughtExceptionHandler(this);
         enterRoot();
-        state = RUNNING;
+        STATE.setRelease(this, RUNNING); // informative only: nobody waits for it
         int outcome;
         T v = null;
         Throwable error = null;
@@ -141,6 +167,10 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         } finally {
             body = null;
         }
+        if (me.getUncaughtExceptionHandler() != this) {
+            LOG.warn("task {} replaced its thread's uncaught-exception handler: Weft calls made after that did "
+                    + "not find the task (a Weft task's exceptions are its outcome, so that handler never runs)", name());
+        }
         IllegalStateException leftOpen = closeLeftovers();
         if (leftOpen != null) {
             if (error == null) {
@@ -153,6 +183,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         }
         leaveRoot();
         complete(outcome, v, error);
+        setThread(null); // the ended thread is garbage now, even while somebody keeps the Task handle
     }
 
     /** Ends a task that was never started: cancelled before it ran, or whose thread could not start. */
@@ -180,24 +211,20 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
                 }
             }
         }
-        state = outcome;
+        STATE.setRelease(this, outcome); // publishes the result; the swap in runCallbacks fences it
         TaskEvents.completed(this, outcome);
         runCallbacks();
         if (scope != null) {
             scope.childDone(this);
         }
-        settled = true;
-        CountDownLatch l = latch;
-        if (l != null) {
+        if (LATCH.getAndSet(this, SETTLED) instanceof CountDownLatch l) {
             l.countDown();
         }
     }
 
     // ---- state -----------------------------------------------------------------------------------
 
-    long createdNanos() {
-        return createdNanos;
-    }
+
 
     /** The innermost structured scope opened on this task's thread, if any. */
     ScopeImpl scope() {
@@ -222,7 +249,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
     }
 
     boolean settled() {
-        return settled;
+        return latch == SETTLED;
     }
 
     @Override
@@ -266,7 +293,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
         if (f != null) {
             f.checkCancelled();
         }
-        if (!settled) {
+        if (!settled()) {
             try {
                 awaitSettled();
             } catch (InterruptedException e) {
@@ -288,25 +315,31 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable {
 
     void awaitSettled() throws InterruptedException {
         CountDownLatch l = latch();
-        if (!settled) {
+        if (l != null) {
             l.await();
         }
     }
 
     boolean awaitSettled(long nanos) throws InterruptedException {
         CountDownLatch l = latch();
-        return settled || l.await(nanos, TimeUnit.NANOSECONDS);
+        return l == null || l.await(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The joiners' latch, created by the first joiner; {@code null} once the task has settled. */
     private CountDownLatch latch() {
-        CountDownLatch l = latch;
-        if (l == null) {
-            l = new CountDownLatch(1);
-            if (!LATCH.compareAndSet(this, null, l)) {
-                l = latch;
+        for (;;) {
+            Object l = latch;
+            if (l == SETTLED) {
+                return null;
+            }
+            if (l != null) {
+                return (CountDownLatch) l;
+            }
+            CountDownLatch mine = new CountDownLatch(1);
+            if (LATCH.compareAndSet(this, null, mine)) {
+                return mine;
             }
         }
-        return l;
     }
 
     /** The value, or the failure rethrown (unchecked as itself, checked wrapped). */

@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A snapshot of the live scopes and tasks, for people: names, states, ages and what each task waits
+ * A snapshot of the live scopes and tasks, for people: names, states and what each task waits
  * on (asyncio's {@code python -m asyncio pstree}, Kotlin's {@code DebugProbes.dumpCoroutines()}).
  * "Waiting on" is read from the task's stack when the dump is taken, so it costs nothing before.
  */
@@ -69,25 +69,23 @@ public final class TaskTree {
     /** The tree as text, one line per scope or task, indented by depth. */
     public static String dump() {
         StringBuilder b = new StringBuilder();
-        long now = System.nanoTime();
         Object[] roots = Registry.roots();
         if (roots.length == 0) {
             return "no live Weft tasks\n";
         }
         for (Object root : roots) {
             if (root instanceof TaskImpl<?> t) {
-                task(b, t, 0, now);
+                task(b, t, 0);
             } else if (root instanceof ScopeImpl s) {
                 b.append("thread ").append(s.owner().thread.getName()).append('\n');
-                scopes(b, s, 1, now);
+                scopes(b, s, 1);
             }
         }
         return b.toString();
     }
 
-    private static void task(StringBuilder b, TaskImpl<?> t, int depth, long now) {
-        indent(b, depth).append("task ").append(t.name()).append(" [").append(t.state()).append(", ")
-                .append(ms(now - t.createdNanos())).append(" ms old");
+    private static void task(StringBuilder b, TaskImpl<?> t, int depth) {
+        indent(b, depth).append("task ").append(t.name()).append(" [").append(t.state());
         String waiting = waitingOn(t);
         if (waiting != null) {
             b.append(", waiting in ").append(waiting);
@@ -95,17 +93,17 @@ public final class TaskTree {
         b.append("]\n");
         ScopeImpl s = t.scope();
         if (s != null) {
-            scopes(b, s, depth + 1, now);
+            scopes(b, s, depth + 1);
         }
     }
 
-    private static void scopes(StringBuilder b, ScopeImpl innermost, int depth, long now) {
+    private static void scopes(StringBuilder b, ScopeImpl innermost, int depth) {
         int d = depth;
         for (ScopeImpl s : outermostFirst(innermost)) {
             List<TaskImpl<?>> children = s.children();
             indent(b, d).append(s).append(" (").append(children.size()).append(" live)\n");
             for (TaskImpl<?> c : children) {
-                task(b, c, d + 1, now);
+                task(b, c, d + 1);
             }
             d++;
         }
@@ -165,7 +163,4 @@ public final class TaskTree {
         return b.repeat("  ", depth);
     }
 
-    private static long ms(long nanos) {
-        return nanos / 1_000_000;
-    }
 }

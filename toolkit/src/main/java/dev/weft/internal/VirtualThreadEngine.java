@@ -15,7 +15,7 @@ final class VirtualThreadEngine implements Engine {
     public void start(TaskImpl<?> task) {
         String name = task.givenName();
         Thread t = name == null ? unnamed.newThread(task) : Thread.ofVirtual().name(name).unstarted(task);
-        task.thread = t;
+        task.setThread(t);
         t.start();
     }
 }

@@ -93,7 +93,9 @@ public final class Waiting {
         Set<Task<T>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         int i = 0;
         for (Task<T> t : tasks) {
-            Objects.requireNonNull(t, "tasks[" + i + "]");
+            if (t == null) {
+                throw new NullPointerException("tasks[" + i + "]");
+            }
             if (!(t instanceof TaskImpl<T> impl)) {
                 throw new IllegalArgumentException("tasks[" + i + "] is not a Weft task: " + t);
             }
