@@ -95,6 +95,10 @@ public final class Compare {
         final Map<String, Workload> workloads = new LinkedHashMap<>();
         final Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
         final List<Double> spawnRatios = new ArrayList<>();
+        /** Weft ÷ executor for spawn+join measured back to back inside one JVM (issue 2's method), a full GC before each. */
+        final List<Double> oneJvmSpawnRatios = new ArrayList<>();
+        /** The same in the steady state: no GC forced between the samples. */
+        final List<Double> oneJvmSteadySpawnRatios = new ArrayList<>();
         final List<String> header = new ArrayList<>();
         final List<Lib> libs = new ArrayList<>();
         boolean quick;
@@ -234,6 +238,10 @@ public final class Compare {
                         say(line.toString());
                     }
                 }
+                WorkerProc weft = workers.get("weft");
+                if (only.contains("spawn") && weft != null) {
+                    oneJvmSpawnRatios(res, weft, quick ? 2 : 5, r(quick ? 5 : 21, scale), log, sampleTimeoutMin);
+                }
             } finally {
                 workers.values().forEach(WorkerProc::close);
             }
@@ -328,6 +336,13 @@ public final class Compare {
             if (f.length < 6 || f[0].equals("phase") || f[0].equals("warmup")) {
                 continue;
             }
+            if (f[1].startsWith("pair")) {
+                if (!f[4].isEmpty()) {
+                    (f[1].equals("pair") ? res.oneJvmSpawnRatios : res.oneJvmSteadySpawnRatios)
+                            .add(Double.parseDouble(f[4]));
+                }
+                continue;
+            }
             String wl = f[1];
             String lib = f[2];
             if (!seenLibs.contains(lib)) {
@@ -358,6 +373,36 @@ public final class Compare {
         res.libs.removeIf(l -> !seenLibs.contains(l.id()));
         res.workloads.keySet().removeIf(w -> !res.cells.containsKey(w));
         writeOutputs(res, out, docs);
+    }
+
+    /**
+     * The spawn goal as issue 2 words it: Weft's gather and the JDK executor side by side in one JVM (the Weft
+     * worker, on the virtual engine), back to back, the order alternating from round to round.
+     */
+    private static void oneJvmSpawnRatios(Results res, WorkerProc weft, int warmup, int rounds, PrintWriter log,
+                                          long timeoutMin) throws IOException, InterruptedException {
+        say("== spawn+join in one JVM, Weft ÷ executor back to back (" + warmup + " warm-up + " + rounds
+                + " measured rounds; a full GC before each sample, then the steady state: no GC forced at all,"
+                + " " + 2 * warmup + " warm-up rounds to settle the heap)");
+        for (boolean collect : new boolean[] {true, false}) {
+            int warm = collect ? warmup : 2 * warmup;
+            String id = collect ? "pair" : "pair-steady";
+            StringBuilder line = new StringBuilder("  " + id + ":");
+            for (int round = 0; round < warm + rounds; round++) {
+                boolean warming = round < warm;
+                String answer = weft.ask("pair 100000 " + (round % 2 == 0 ? "weft-first" : "jdk-first")
+                        + (collect ? " gc" : " nogc"), timeoutMin);
+                String value = answer.startsWith("OK ") ? answer.substring(3).trim() : "";
+                log.printf(Locale.ROOT, "%s\t%s\tweft\t%d\t%s\t%s%n", warming ? "warmup" : "warm", id, round,
+                        value, value.isEmpty() ? answer : "");
+                log.flush();
+                if (!warming && !value.isEmpty()) {
+                    (collect ? res.oneJvmSpawnRatios : res.oneJvmSteadySpawnRatios).add(Double.parseDouble(value));
+                }
+                line.append(' ').append(warming ? "(" + shortAnswer(answer) + ")" : shortAnswer(answer));
+            }
+            say(line.toString());
+        }
     }
 
     private static int r(int rounds, double scale) {

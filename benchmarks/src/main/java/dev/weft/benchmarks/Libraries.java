@@ -50,6 +50,31 @@ final class Libraries {
     // ------------------------------------------------------------------------------------ Weft
 
     static final class WeftLib implements Library {
+        private final Library executor = new VirtualExecutorLib();
+
+        @Override
+        public double spawnRatioInOneJvm(int n, boolean weftFirst, boolean collect) throws Exception {
+            double weft;
+            double jdk;
+            if (collect) {
+                Worker.fullGc();
+            }
+            if (weftFirst) {
+                weft = spawn(n);
+                if (collect) {
+                    Worker.fullGc();
+                }
+                jdk = executor.spawn(n);
+            } else {
+                jdk = executor.spawn(n);
+                if (collect) {
+                    Worker.fullGc();
+                }
+                weft = spawn(n);
+            }
+            return weft / jdk;
+        }
+
         /** Weft's own warm-up, {@link Weft#warmUp()}: the same exercise, offered by the library. */
         @Override
         public double prewarm() {

@@ -21,6 +21,16 @@ interface Library {
         throw new NotApplicable("no queue workload for this library");
     }
 
+    /**
+     * Issue 2's own method for the spawn goal: in this one JVM, the library's {@link #spawn} and the JDK
+     * virtual-thread executor's, back to back; returns library ÷ executor. {@code libraryFirst} picks the order.
+     * {@code collect}: a full GC before each of the two; otherwise none (the steady state of a series of such
+     * samples). Only Weft answers it.
+     */
+    default double spawnRatioInOneJvm(int n, boolean libraryFirst, boolean collect) throws Exception {
+        throw new NotApplicable("only measured for Weft");
+    }
+
     /** {@code n} tasks parked in a long sleep: used heap after a full GC, minus before, per task, in bytes. */
     double heapPerParkedTask(int n) throws Exception;
 

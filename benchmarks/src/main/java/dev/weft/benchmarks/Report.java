@@ -61,6 +61,18 @@ final class Report {
                 String.format(Locale.ROOT, "%s vs %s: %.2f× (median of per-round ratios; range %.2f–%.2f)",
                         fmt("ns/task", ws.median()), fmt("ns/task", vs.median()), ratio.median(), ratio.min(), ratio.max()),
                 yes(ratio.n() > 0 && ratio.median() <= 1.25)));
+        Stats oneJvm = Stats.of(res.oneJvmSpawnRatios);
+        g.add(new Goal("2", "the same, as issue 2 words it: side by side in one JVM, interleaved, warm (full GC before each)",
+                oneJvm.n() == 0 ? "not run" : String.format(Locale.ROOT,
+                        "%.2f× (median of %d back-to-back pairs in the Weft worker; range %.2f–%.2f)",
+                        oneJvm.median(), oneJvm.n(), oneJvm.min(), oneJvm.max()),
+                oneJvm.n() == 0 ? "n/a" : yes(oneJvm.median() <= 1.25)));
+        Stats steady = Stats.of(res.oneJvmSteadySpawnRatios);
+        g.add(new Goal("2", "the same in one JVM, steady state (no GC forced between the samples)",
+                steady.n() == 0 ? "not run" : String.format(Locale.ROOT,
+                        "%.2f× (median of %d back-to-back pairs after the heap settled; range %.2f–%.2f)",
+                        steady.median(), steady.n(), steady.min(), steady.max()),
+                steady.n() == 0 ? "n/a" : yes(steady.median() <= 1.25)));
         g.add(new Goal("6", "per-task cost ≥ 10× below asyncio",
                 String.format(Locale.ROOT, "asyncio %s / Weft %s = %.1f×", fmt("ns/task", ps.median()),
                         fmt("ns/task", ws.median()), ps.median() / ws.median()),

@@ -18,6 +18,11 @@ import java.util.Locale;
  *   sem TASKS PERMITS MILLIS    TASKS tasks, each holds a permit MILLIS ms -> wall seconds
  *   queue ITEMS CONSUMERS CAP   1 producer, CONSUMERS consumers            -> items per second
  *   heap N                      N tasks parked in a sleep, after full GC   -> heap bytes per task
+ *   pair N weft-first|jdk-first gc|nogc
+ *                               spawn N, Weft and the JDK executor in this JVM -> Weft ÷ executor
+ *                               (gc: a full GC before each; nogc: steady state, no GC forced
+ *                               before, between or after, so a series of them settles the heap)
+ *                               (the Weft worker only)
  *   prewarm                     a short run of the library's own paths     -> seconds it took
  *   info                        engine name / versions                     -> text
  *   exit
@@ -62,6 +67,7 @@ public final class Worker {
                 case "sem" -> { fullGc(); yield lib.semaphore(i(cmd[1]), i(cmd[2]), Long.parseLong(cmd[3])); }
                 case "queue" -> { fullGc(); yield lib.queue(i(cmd[1]), i(cmd[2]), i(cmd[3])); }
                 case "heap" -> lib.heapPerParkedTask(i(cmd[1]));
+                case "pair" -> lib.spawnRatioInOneJvm(i(cmd[1]), cmd[2].equals("weft-first"), cmd[3].equals("gc"));
                 case "prewarm" -> lib.prewarm();
                 default -> throw new IllegalArgumentException("unknown command " + cmd[0]);
             };
@@ -75,8 +81,15 @@ public final class Worker {
             t.printStackTrace();
             return "ERR " + (t.getClass().getSimpleName() + ": " + t.getMessage()).replace('\n', ' ');
         } finally {
-            fullGc();
+            if (!steady(cmd)) {
+                fullGc();
+            }
         }
+    }
+
+    /** A steady-state sample: no GC after it either, so that a series of them runs in a settled heap. */
+    private static boolean steady(String[] cmd) {
+        return cmd[0].equals("pair") && cmd.length > 3 && cmd[3].equals("nogc");
     }
 
     private static int i(String s) {
