@@ -140,12 +140,13 @@ public final class ScopeImpl {
      * rest of its batch ends cancelled and the failure is thrown, as {@link #spawn} throws it.
      */
     public void spawnAll(Callable<?>[] bodies, TaskImpl<?>[] out) {
+        Contexts.Bindings context = Contexts.capture(); // no user code runs here, so it cannot change
         for (int from = 0; from < bodies.length; from += BATCH) {
             int to = Math.min(bodies.length, from + BATCH);
             TaskImpl<?> oldest = null;
             TaskImpl<?> newest = null;
             for (int i = from; i < to; i++) {
-                TaskImpl<?> t = new TaskImpl<>(this, null, bodies[i]);
+                TaskImpl<?> t = new TaskImpl<>(this, null, bodies[i], context);
                 t.next = newest;
                 newest = t;
                 if (oldest == null) {

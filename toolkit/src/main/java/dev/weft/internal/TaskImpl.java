@@ -81,10 +81,15 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     TaskImpl<?> next;
 
     TaskImpl(ScopeImpl scope, String name, Callable<? extends T> body) {
+        this(scope, name, body, Contexts.capture());
+    }
+
+    /** A task that starts with {@code context} as its context variables (the spawner's, captured once for a batch). */
+    TaskImpl(ScopeImpl scope, String name, Callable<? extends T> body, Contexts.Bindings context) {
         this.scope = scope;
         this.givenName = name;
         this.body = body;
-        this.context = Contexts.capture();
+        this.context = context;
     }
 
     String givenName() {
