@@ -338,12 +338,13 @@ public abstract class Frame extends SpinLock {
                     groups[n++] = c.group;
                 }
             }
-            if (!shielded) {
+            Thread owner = thread; // null once a task's thread has ended (it may still look active here)
+            if (!shielded && owner != null) {
                 if (deferring) {
                     deferred = true;
                 } else {
                     interruptPending = true;
-                    thread.interrupt();
+                    owner.interrupt();
                 }
             }
         } finally {
