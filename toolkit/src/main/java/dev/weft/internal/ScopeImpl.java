@@ -156,7 +156,7 @@ public final class ScopeImpl {
             }
             reserve(to - from);
             push(oldest, newest);
-            boolean bornCancelled = cancelled;
+            boolean bornCancelled = cancelled; // read after the push, as in spawn
             afterPush(to - from);
             for (int i = from; i < to; i++) {
                 try {

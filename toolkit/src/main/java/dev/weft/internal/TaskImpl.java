@@ -229,8 +229,6 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     // ---- state -----------------------------------------------------------------------------------
 
-
-
     /** The innermost structured scope opened on this task's thread, if any. */
     ScopeImpl scope() {
         return super.scope;
