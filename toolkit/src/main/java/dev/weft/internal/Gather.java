@@ -19,7 +19,7 @@ public final class Gather {
         if (calls.length == 0) {
             return Collections.emptyList();
         }
-        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false).keepingFinishedChildren(), calls, false);
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false), calls, false);
         List<T> values = new ArrayList<>(tasks.length);
         for (TaskImpl<?> t : tasks) {
             if (t.stateCode() != TaskImpl.SUCCESS) {
@@ -39,7 +39,7 @@ public final class Gather {
         if (calls.length == 0) {
             return Collections.emptyList();
         }
-        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true).keepingFinishedChildren(), calls, true);
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true), calls, true);
         List<Outcome<T>> outcomes = new ArrayList<>(tasks.length);
         boolean checked = false;
         for (TaskImpl<?> t : tasks) {

@@ -60,8 +60,6 @@ public final class ScopeImpl {
     private volatile TaskImpl<?> head;
     /** Spawns since the last compaction (racy on purpose: only a hint). */
     private int pushedSinceCompaction;
-    /** Whether finished children are dropped from the list; off when the caller holds them all anyway. */
-    private boolean compacting = true;
     /** The owner, once it waits for the children in {@link #awaitChildren()}. */
     private volatile Thread waiter;
     private Throwable failure;
@@ -125,7 +123,7 @@ public final class ScopeImpl {
         reserve(1);
         push(t, t);
         boolean bornCancelled = cancelled; // read after the push: see the class notes
-        afterPush(1);
+        afterPush();
         startOrCancel(t, bornCancelled);
         return t;
     }
@@ -136,8 +134,11 @@ public final class ScopeImpl {
     /**
      * Starts one unnamed child per body, in order, into {@code out}: like {@link #spawn} each, but
      * counted and pushed onto the list a batch at a time (two atomic updates per batch instead of
-     * two per child, on the path that limits a large fan-out). If a thread cannot be started, the
-     * rest of its batch ends cancelled and the failure is thrown, as {@link #spawn} throws it.
+     * two per child, on the path that limits a large fan-out), and without compacting the list: the
+     * caller holds every one of these children until the scope ends anyway, so compaction would only
+     * cost time (later single spawns, by the children for instance, compact as usual). If a thread
+     * cannot be started, the rest of its batch ends cancelled and the failure is thrown, as
+     * {@link #spawn} throws it.
      */
     public void spawnAll(Callable<?>[] bodies, TaskImpl<?>[] out) {
         Contexts.Bindings context = Contexts.capture(); // no user code runs here, so it cannot change
@@ -157,7 +158,7 @@ public final class ScopeImpl {
             reserve(to - from);
             push(oldest, newest);
             boolean bornCancelled = cancelled; // read after the push, as in spawn
-            afterPush(to - from);
+            pushedSinceCompaction += to - from;
             for (int i = from; i < to; i++) {
                 try {
                     startOrCancel(out[i], bornCancelled);
@@ -195,9 +196,10 @@ public final class ScopeImpl {
         }
     }
 
-    private void afterPush(int n) {
-        int pushed = pushedSinceCompaction += n;
-        if (compacting && pushed > 64 && pushed > 2 * live) {
+    /** Counts a pushed child and compacts the list when the spawns since the last compaction outnumber twice the live count. */
+    private void afterPush() {
+        int pushed = ++pushedSinceCompaction;
+        if (pushed > 64 && pushed > 2 * live) {
             compact();
         }
     }
@@ -248,16 +250,6 @@ public final class ScopeImpl {
                 LockSupport.unpark(w);
             }
         }
-    }
-
-    /**
-     * Keeps finished children in the list instead of compacting it: for a caller that holds every
-     * child itself until the scope ends ({@code gather}), where compaction would only cost time.
-     * Call before the first spawn, on the owner's thread.
-     */
-    public ScopeImpl keepingFinishedChildren() {
-        compacting = false;
-        return this;
     }
 
     /** Drops finished children from the list (they stay reachable from their Task handles only). */
