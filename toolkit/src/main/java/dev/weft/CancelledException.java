@@ -17,7 +17,7 @@ import java.util.concurrent.CancellationException;
  * <pre>{@code
  * Task<String> t = spawn(() -> { sleep(Duration.ofSeconds(10)); return "late"; });
  * t.cancel();
- * try { t.join(); } catch (CancelledException e) { System.out.println("cancelled"); }
+ * try { t.join(); } catch (CancelledException e) { log.info("cancelled"); }
  * }</pre>
  */
 public class CancelledException extends CancellationException {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * List<String> pages = Concurrently.map(urls, 8, url -> fetch(url));   // 8 fetches at a time
  *
  * try (var done = Concurrently.mapUnordered(urls, 8, url -> fetch(url))) {
- *     for (String page : done) System.out.println(page.length());   // fastest first
+ *     for (String page : done) log.info("{}", page.length());   // fastest first
  * }
  * }</pre>
  *

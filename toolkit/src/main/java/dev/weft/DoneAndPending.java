@@ -8,7 +8,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * DoneAndPending<Integer> r = waitTasks(tasks, ReturnWhen.FIRST_COMPLETED);
- * r.done().forEach(t -> System.out.println(t.name() + " -> " + t.result()));
+ * r.done().forEach(t -> log.info("{} -> {}", t.name(), t.result()));
  * r.pending().forEach(Task::cancel);   // waitTasks itself cancels nothing
  * }</pre>
  *

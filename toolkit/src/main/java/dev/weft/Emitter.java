@@ -13,7 +13,7 @@ package dev.weft;
  *         out.emit(line);   // waits until the consumer has room
  *     }
  * })) {
- *     for (String line : lines) System.out.println(line);
+ *     for (String line : lines) log.info("{}", line);
  * }
  * }</pre>
  *

@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
  * })) {
  *     for (int s : squares) {
  *         if (s > 50) break;         // leaving early: close() cancels the producer
- *         System.out.println(s);
+ *         log.info("{}", s);
  *     }
  * }
  * }</pre>

@@ -12,8 +12,8 @@ import java.util.Objects;
  * <pre>{@code
  * for (Outcome<String> o : gatherSettled(List.of(() -> "a", () -> { throw new IOException("b"); }))) {
  *     switch (o) {
- *         case Outcome.Success<String> s -> System.out.println("ok " + s.value());
- *         case Outcome.Failure<String> f -> System.out.println("failed " + f.error());
+ *         case Outcome.Success<String> s -> log.info("ok {}", s.value());
+ *         case Outcome.Failure<String> f -> log.info("failed {}", f.error());
  *     }
  * }
  * }</pre>

@@ -14,7 +14,7 @@ import java.util.NoSuchElementException;
  * try {
  *     String next = q.getNowait();
  * } catch (QueueEmptyException e) {
- *     System.out.println("nothing to do yet");
+ *     log.info("nothing to do yet");
  * }
  * }</pre>
  */

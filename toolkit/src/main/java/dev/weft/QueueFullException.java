@@ -13,7 +13,7 @@ package dev.weft;
  * try {
  *     q.putNowait("b");
  * } catch (QueueFullException e) {
- *     System.out.println("dropped b: " + e.getMessage());
+ *     log.info("dropped b: {}", e.getMessage());
  * }
  * }</pre>
  */

@@ -14,7 +14,7 @@ package dev.weft;
  *         handle(q.get());
  *     }
  * } catch (QueueShutDownException e) {
- *     System.out.println("producer is done, queue drained");
+ *     log.info("producer is done, queue drained");
  * }
  * }</pre>
  */

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * Task<String> coffee = spawn("coffee", () -> { sleep(Duration.ofSeconds(3)); return "coffee"; });
  * Task<String> bagel = spawn("bagel", () -> { sleep(Duration.ofSeconds(2)); return "bagel"; });
- * System.out.println(coffee.join() + " and " + bagel.join());   // about 3 s, not 5
+ * log.info("{} and {}", coffee.join(), bagel.join());   // about 3 s, not 5
  * }</pre>
  *
  * <p>Cancellation follows asyncio, not {@code FutureTask}: {@link #cancel()} asks the task to stop

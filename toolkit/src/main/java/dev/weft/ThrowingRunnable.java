@@ -9,7 +9,7 @@ package dev.weft;
  * <pre>{@code
  * Weft.run(() -> {
  *     sleep(Duration.ofMillis(10));
- *     System.out.println("done");
+ *     log.info("done");
  * });
  * }</pre>
  */

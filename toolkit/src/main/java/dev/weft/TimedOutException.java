@@ -15,7 +15,7 @@ package dev.weft;
  * try {
  *     String page = waitFor(Duration.ofSeconds(2), () -> fetch(url));
  * } catch (TimedOutException e) {
- *     System.out.println("too slow: " + e.getMessage());
+ *     log.info("too slow: {}", e.getMessage());
  * }
  * }</pre>
  */

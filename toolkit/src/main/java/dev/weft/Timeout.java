@@ -14,7 +14,7 @@ import dev.weft.internal.Deadlines;
  * try (var t = timeout(Duration.ofSeconds(2))) {
  *     sleep(Duration.ofSeconds(5));         // throws TimedOutException after 2 s
  * } catch (TimedOutException e) {
- *     System.out.println("gave up");
+ *     log.info("gave up");
  * }
  * }</pre>
  *
