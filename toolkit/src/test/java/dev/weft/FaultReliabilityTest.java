@@ -12,10 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 /**
  * Faults: errors thrown by tasks, exceptions from done-callbacks and from cleanup code, interrupts sent
@@ -35,27 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(30)
 class FaultReliabilityTest {
-    private static final String SCOPE_LOGGER = "dev.weft.internal.ScopeImpl";
-    private static final String TASK_LOGGER = "dev.weft.internal.TaskImpl";
-
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private LogCapture log;
 
     @BeforeEach
     void captureWeftLog() {
-        logged.start();
-        ((Logger) LoggerFactory.getLogger(SCOPE_LOGGER)).addAppender(logged);
-        ((Logger) LoggerFactory.getLogger(TASK_LOGGER)).addAppender(logged);
+        log = LogCapture.of(LogCapture.SCOPE_LOGGER, LogCapture.TASK_LOGGER);
     }
 
     @AfterEach
     void releaseWeftLog() {
-        ((Logger) LoggerFactory.getLogger(SCOPE_LOGGER)).detachAppender(logged);
-        ((Logger) LoggerFactory.getLogger(TASK_LOGGER)).detachAppender(logged);
-        logged.stop();
-    }
-
-    private List<ILoggingEvent> warnings() {
-        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        log.close();
     }
 
     private static int recurse(int depth) {
@@ -209,7 +194,7 @@ class FaultReliabilityTest {
 
         // then the cleanup failure surfaces somewhere: suppressed, or at least logged
         boolean suppressed = List.of(thrown.getSuppressed()).contains(cleanupFailure);
-        boolean logged = warnings().stream().anyMatch(w -> w.getThrowableProxy() != null
+        boolean logged = log.warnings().stream().anyMatch(w -> w.getThrowableProxy() != null
                 && ((ch.qos.logback.classic.spi.ThrowableProxy) w.getThrowableProxy()).getThrowable() == cleanupFailure);
         assertTrue(suppressed || logged, "the cleanup failure was lost");
     }
@@ -224,7 +209,7 @@ class FaultReliabilityTest {
             });
         });
 
-        List<ILoggingEvent> warnings = warnings();
+        List<ILoggingEvent> warnings = log.warnings();
         assertEquals(1, warnings.size(), warnings::toString);
         assertSame(callbackFailure, ((ch.qos.logback.classic.spi.ThrowableProxy) warnings.get(0).getThrowableProxy()).getThrowable());
     }
@@ -326,7 +311,7 @@ class FaultReliabilityTest {
             return null;
         });
 
-        List<ILoggingEvent> warnings = warnings();
+        List<ILoggingEvent> warnings = log.warnings();
         assertEquals(1, warnings.size(), warnings::toString);
         assertTrue(warnings.get(0).getFormattedMessage().contains("watched"), warnings.get(0)::getFormattedMessage);
         assertSame(callbackFailure, ((ch.qos.logback.classic.spi.ThrowableProxy) warnings.get(0).getThrowableProxy()).getThrowable());

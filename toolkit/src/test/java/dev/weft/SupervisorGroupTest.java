@@ -9,12 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,43 +17,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 @Timeout(30)
 class SupervisorGroupTest {
-    private static final String SCOPE_LOGGER = "dev.weft.internal.ScopeImpl";
-
-    static {
-        // Surefire patches these tests into module dev.weft and puts Logback on the module path;
-        // dev.weft does not require it (the library only needs the SLF4J API), so read it here.
-        Module self = SupervisorGroupTest.class.getModule();
-        for (String name : new String[] {"ch.qos.logback.classic", "ch.qos.logback.core"}) {
-            ModuleLayer.boot().findModule(name).ifPresent(self::addReads);
-        }
-    }
-
-    private Logger scopeLogger;
-    private ListAppender<ILoggingEvent> logged;
+    private LogCapture log;
 
     @BeforeEach
     void captureScopeLog() {
-        scopeLogger = (Logger) LoggerFactory.getLogger(SCOPE_LOGGER);
-        logged = new ListAppender<>();
-        logged.start();
-        scopeLogger.addAppender(logged);
+        log = LogCapture.of(LogCapture.SCOPE_LOGGER);
     }
 
     @AfterEach
     void releaseScopeLog() {
-        scopeLogger.detachAppender(logged);
-        logged.stop();
-    }
-
-    private List<ILoggingEvent> warningsNaming(String taskName) {
-        return logged.list.stream()
-                .filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getFormattedMessage().contains(taskName))
-                .toList();
+        log.close();
     }
 
     @Test
@@ -153,7 +124,7 @@ class SupervisorGroupTest {
         });
 
         // then
-        assertEquals(1, warningsNaming("doomed-unobserved").size(), () -> "logged: " + logged.list);
+        assertEquals(1, log.warningsNaming("doomed-unobserved").size(), () -> "logged: " + log.events());
     }
 
     @Test
@@ -172,7 +143,7 @@ class SupervisorGroupTest {
         });
 
         // then
-        assertTrue(warningsNaming("doomed-joined").isEmpty(), () -> "logged: " + logged.list);
+        assertTrue(log.warningsNaming("doomed-joined").isEmpty(), () -> "logged: " + log.events());
     }
 
     @Test
@@ -189,6 +160,6 @@ class SupervisorGroupTest {
         });
 
         // then
-        assertTrue(warningsNaming("doomed-inspected").isEmpty(), () -> "logged: " + logged.list);
+        assertTrue(log.warningsNaming("doomed-inspected").isEmpty(), () -> "logged: " + log.events());
     }
 }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,36 +15,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 /** How a task's thread finds its task, and gather's batched start. */
 @Timeout(30)
 class TaskThreadTest {
-    private static final String TASK_LOGGER = "dev.weft.internal.TaskImpl";
-
-    static {
-        // Surefire patches these tests into module dev.weft; read Logback there (see SupervisorGroupTest).
-        Module self = TaskThreadTest.class.getModule();
-        for (String name : new String[] {"ch.qos.logback.classic", "ch.qos.logback.core"}) {
-            ModuleLayer.boot().findModule(name).ifPresent(self::addReads);
-        }
-    }
-
-    private Logger taskLogger;
-    private ListAppender<ILoggingEvent> logged;
+    private LogCapture log;
 
     @BeforeEach
     void captureTaskLog() {
-        taskLogger = (Logger) LoggerFactory.getLogger(TASK_LOGGER);
-        logged = new ListAppender<>();
-        logged.start();
-        taskLogger.addAppender(logged);
+        log = LogCapture.of(LogCapture.TASK_LOGGER);
     }
 
     @AfterEach
     void releaseTaskLog() {
-        taskLogger.detachAppender(logged);
-        logged.stop();
+        log.close();
     }
 
     @Test
@@ -114,10 +94,7 @@ class TaskThreadTest {
         }).join());
 
         // then the end of the task says so, naming it
-        assertEquals(1, logged.list.stream()
-                .filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getFormattedMessage().contains("rebinder"))
-                .count(), () -> "logged: " + logged.list);
+        assertEquals(1, log.warningsNaming("rebinder").size(), () -> "logged: " + log.events());
     }
 
     @Test
@@ -126,7 +103,7 @@ class TaskThreadTest {
         Weft.run(() -> Weft.spawn("quiet", () -> 1).join());
 
         // then
-        assertTrue(logged.list.isEmpty(), () -> "logged: " + logged.list);
+        assertTrue(log.events().isEmpty(), () -> "logged: " + log.events());
     }
 
     @Test
