@@ -2,6 +2,8 @@ package dev.weft.internal;
 
 import dev.weft.CancelledException;
 import dev.weft.TimedOutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -18,6 +20,16 @@ import java.time.Duration;
  */
 public final class CancelScope {
     enum Kind { TASK, GROUP_BODY, TIMEOUT, SHIELD }
+
+    private static final VarHandle ACTIVE;
+
+    static {
+        try {
+            ACTIVE = MethodHandles.lookup().findVarHandle(CancelScope.class, "active", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Kind kind;
     final Frame frame;
@@ -62,16 +74,6 @@ public final class CancelScope {
     boolean delivered;
     /** Owner only: the last exception delivered for this scope. */
     Throwable lastDelivered;
-
-    private static final java.lang.invoke.VarHandle ACTIVE;
-
-    static {
-        try {
-            ACTIVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(CancelScope.class, "active", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * Marks a task's root scope inactive as the task's thread ends: a release store, since a

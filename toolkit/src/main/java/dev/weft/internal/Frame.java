@@ -2,6 +2,8 @@ package dev.weft.internal;
 
 import dev.weft.CancelledException;
 import dev.weft.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Weft's state for one thread: the stack of {@link CancelScope}s the thread is inside, the innermost
@@ -20,11 +22,11 @@ import dev.weft.Task;
 public abstract class Frame extends SpinLock {
     /** The frames of threads that are not tasks (a task's thread finds its frame without it). */
     private static final ThreadLocal<Frame> FOREIGN = new ThreadLocal<>();
-    private static final java.lang.invoke.VarHandle THREAD;
+    private static final VarHandle THREAD;
 
     static {
         try {
-            THREAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(Frame.class, "thread", Thread.class);
+            THREAD = MethodHandles.lookup().findVarHandle(Frame.class, "thread", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
