@@ -27,4 +27,29 @@ public class CancelledException extends CancellationException {
     public CancelledException(String message) {
         super(message);
     }
+
+    /**
+     * Whether {@code t} reports a thread interrupt: it is, or its cause chain holds, an
+     * {@link InterruptedException}, an {@link java.io.InterruptedIOException} (not a
+     * {@link java.net.SocketTimeoutException}) or a {@link java.nio.channels.ClosedByInterruptException}.
+     * This is the rule by which Weft recognises its own cancel or deadline in another form: when Weft
+     * interrupted a body for a cancel or a timeout and the body fails with such an exception,
+     * {@code waitFor} throws {@link TimedOutException}, {@code timeoutOrNull} returns {@code null} and
+     * a cancelled task ends cancelled, with the body's exception attached. Use it in your own
+     * wrappers, for example to not retry or log as an error what is only a cancel (asyncio has no
+     * equivalent: its cancellation is always a {@code CancelledError}; Kotlin: checking for
+     * {@code CancellationException}).
+     *
+     * <pre>{@code
+     * } catch (RuntimeException e) {
+     *     if (CancelledException.causedByInterrupt(e)) {
+     *         throw e;                 // a cancel or a deadline: let Weft handle it
+     *     }
+     *     log.warn("call failed, retrying", e);
+     * }
+     * }</pre>
+     */
+    public static boolean causedByInterrupt(Throwable t) {
+        return dev.weft.internal.Interrupts.causedByInterrupt(t);
+    }
 }

@@ -269,10 +269,10 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
     public void close() {
         checkOwner("close");
         finished = true;
-        handoff.close();
         if (!scopeClosed) {
-            scope.cancelChildren();
+            scope.cancelChildren(); // before the hand-off refuses emits: the producer ends cancelled, not failed
         }
+        handoff.close();
         try {
             closeScopes(false);
         } finally {

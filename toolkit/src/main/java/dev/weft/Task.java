@@ -20,7 +20,13 @@ import java.util.function.Consumer;
  * (its virtual thread is interrupted and its Weft calls throw {@link CancelledException}); the task is
  * done, and {@link #isCancelled()} turns true, only once its cleanup ({@code finally} blocks) has run.
  * A task that fails with another exception while being cancelled ends {@code FAILED}, so that
- * exception is not lost.
+ * exception is not lost. A task ends {@code CANCELLED} only if it was cancelled (its
+ * {@code cancel()}, its group, an enclosing deadline): a {@link java.util.concurrent.CancellationException}
+ * escaping a task nobody cancelled, for example from joining a cancelled task, makes it
+ * {@code FAILED} with that exception. A cancelled task whose body fails with an exception caused by
+ * Weft's interrupt (see {@link CancelledException#causedByInterrupt}) ends {@code CANCELLED} with that
+ * exception as the cause of its {@link CancelledException}. A task spawned into a cancelled or
+ * failing group is born cancelled: its body never runs (Kotlin's rule; asyncio raises instead).
  *
  * @param <T> the type of the task's value
  */
@@ -34,7 +40,10 @@ public interface Task<T> extends Future<T> {
      *
      * <p>A failure is rethrown: unchecked exceptions and errors as themselves, checked ones wrapped in
      * {@link TaskFailedException}; a cancelled task throws {@link CancelledException}. If the caller
-     * itself is cancelled, or its group fails, while waiting, that is what this call throws.
+     * itself is cancelled, or its group fails, while waiting, that is what this call throws; in a
+     * cancelled caller it throws even if this task is already done. Cancelling the caller never
+     * cancels this task (Kotlin's {@code await}): {@code waitFor(d, task::join)} bounds only the join,
+     * while {@link Weft#waitFor(java.time.Duration, Task)} cancels the task on expiry.
      */
     T join();
 
@@ -58,7 +67,11 @@ public interface Task<T> extends Future<T> {
 
     /**
      * Asks the task to stop (asyncio: {@code task.cancel()}). Returns {@code false} if the task is
-     * already done, {@code true} otherwise; the task becomes done once its cleanup has run.
+     * already done (or has already fixed its outcome), {@code true} otherwise; the task becomes done
+     * once its cleanup has run. {@code true} is a promise: the task will not end {@code SUCCESS}, even
+     * if its body returns at that moment; it ends {@code CANCELLED}, or {@code FAILED} if its body
+     * fails with an exception of its own meanwhile. Calling it again while the task stops returns
+     * {@code true} again.
      */
     boolean cancel();
 
@@ -70,7 +83,8 @@ public interface Task<T> extends Future<T> {
 
     /**
      * Runs {@code callback} once the task is done (asyncio: {@code add_done_callback}): on the task's
-     * thread as it completes, or at once on the caller's thread if it is already done. An exception
+     * thread as it completes, or at once on the caller's thread if it is already done (then a
+     * {@link ContextVar} change made inside the callback does not leak into the caller). An exception
      * thrown by a callback run at completion is reported to the task's scope like a task failure.
      */
     void onDone(Consumer<? super Task<T>> callback);

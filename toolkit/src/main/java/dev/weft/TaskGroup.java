@@ -35,8 +35,19 @@ import java.util.concurrent.Callable;
  * Use the lambda form when the body can fail on its own.
  *
  * <p>Any task may spawn into the group while it is open, not only the thread that opened it; a
- * spawn after the group has finished throws {@link IllegalStateException}. Cancelling one child does
- * not fail the group.
+ * spawn after the group has finished throws {@link IllegalStateException}, and a child spawned
+ * into a cancelled or failing group is born cancelled (its body never runs; asyncio raises
+ * instead). Cancelling one child does not fail the group.
+ *
+ * <p>Entering a group ({@code run}, {@code supervise}, {@code open}) in a cancelled task (outside a
+ * shield) throws the cancel at once without running the body. The end of a group that has to wait
+ * for its children is a cancellation point: if an enclosing timeout or cancel cut that wait short,
+ * the group throws that news (a {@link TimedOutException}, a {@link CancelledException}) rather than
+ * the body's value. A body that lets a {@code CancellationException} escape while no scope around it
+ * is cancelled fails the group with it; a body that fails because Weft interrupted it (see
+ * {@link CancelledException#causedByInterrupt}) makes the group throw the news of the cancelled
+ * scope, with the body's exception attached. Groups, timeouts and shields close innermost first: a
+ * close out of order throws {@link IllegalStateException} and changes nothing.
  */
 public final class TaskGroup implements AutoCloseable {
     private final ScopeImpl scope;
@@ -54,7 +65,9 @@ public final class TaskGroup implements AutoCloseable {
      * Opens a supervisor group (Kotlin's {@code supervisorScope}): a child's failure cancels nobody and
      * is not rethrown by {@link #close()}; it stays in the child's {@link Task}. A failure that nobody
      * observes (by {@code join}, {@code get}, {@code exception}, {@code result} or {@code onDone}) is
-     * logged at WARN with the task's name when the group closes.
+     * logged at WARN with the task's name when the group closes. The open group keeps only failures
+     * nobody has observed yet, at most 256: beyond that (after dropping those observed since) a failure
+     * is logged at WARN when it happens, so a long-lived supervisor keeps no memory for handled ones.
      */
     public static TaskGroup openSupervisor() {
         return new TaskGroup(ScopeImpl.open(true));

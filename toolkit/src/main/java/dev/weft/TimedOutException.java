@@ -9,7 +9,10 @@ package dev.weft;
  * {@code TimeoutCancellationException}.
  *
  * <p>Only the scope whose own deadline passed reports it: a cancel from outside stays a
- * {@link CancelledException}, and an inner timeout lets an outer one's exception pass.
+ * {@link CancelledException}, and an inner timeout lets an outer one's exception pass. The message
+ * names the duration and the task (or thread) the deadline fired in, for example "the timeout of
+ * 2 s expired in task fetcher". When the body failed because of the deadline's interrupt in another
+ * form (see {@link CancelledException#causedByInterrupt}), that exception is the cause.
  *
  * <pre>{@code
  * try {

@@ -121,10 +121,40 @@ public final class Weft {
      * body is cancelled, its cleanup runs, then {@link TimedOutException} is thrown; the body's own
      * failure passes through. A body that returns normally keeps its value, even if the deadline
      * passed meanwhile without reaching it (nothing it took is lost). A zero or negative timeout
-     * fires at once: the body does not run.
+     * fires at once: the body does not run. The body learns of the expiry as {@link TimedOutException};
+     * a body that catches it and returns a value makes this call return that value. A body that fails
+     * because the deadline interrupted it (an exception caused by the interrupt, see
+     * {@link CancelledException#causedByInterrupt}) gives {@code TimedOutException} with that exception
+     * as its cause. In a cancelled task it throws the cancel at once. A task spawned in the body
+     * belongs to the enclosing group and is not bounded by the deadline; to bound a task, use
+     * {@link #waitFor(Duration, Task)}.
      */
     public static <T> T waitFor(Duration timeout, Callable<T> body) {
         return Deadlines.waitFor(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Waits for {@code task} at most {@code timeout}; on expiry cancels it, waits for its cleanup, and
+     * throws {@link TimedOutException} (asyncio: {@code await asyncio.wait_for(task, t)}). If the task
+     * finishes anyway (its value arrived before the cancel could take effect, or it failed with its
+     * own exception during cleanup) that value or failure is the result. Unlike
+     * {@code waitFor(d, task::join)}, which bounds only the join and leaves the task running, this
+     * form cancels the task; a cancel of the caller does not (as with {@link Task#join()}). A zero or
+     * negative timeout returns a done task's value and expires at once otherwise.
+     *
+     * <pre>{@code
+     * Task<String> page = spawn(() -> fetch(url));
+     * try {
+     *     log.info("got {}", waitFor(Duration.ofSeconds(2), page));
+     * } catch (TimedOutException e) {
+     *     log.info("gave up; page is cancelled and its cleanup done: {}", page.isCancelled());
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code task} is not a Weft task
+     */
+    public static <T> T waitFor(Duration timeout, Task<T> task) {
+        return Deadlines.waitFor(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -138,7 +168,8 @@ public final class Weft {
     /**
      * Runs {@code body} with a deadline and returns {@code null} if it passes (Kotlin:
      * {@code withTimeoutOrNull}; Trio: {@code move_on_after}). Only this call's own deadline is
-     * absorbed: an outer timeout or a cancel still propagates.
+     * absorbed: an outer timeout or a cancel still propagates. Like {@link #waitFor(Duration, Callable)},
+     * a body that fails because the deadline interrupted it also gives {@code null}.
      */
     public static <T> T timeoutOrNull(Duration timeout, Callable<T> body) {
         return Deadlines.orNull(Objects.requireNonNull(timeout, "timeout"), Objects.requireNonNull(body, "body"));
@@ -147,7 +178,8 @@ public final class Weft {
     /**
      * Runs {@code body} to completion even if the caller is cancelled meanwhile, then lets the caller
      * see the cancel (asyncio: {@code await asyncio.shield(c)}; Trio: a shielded cancel scope). The
-     * body runs on the calling thread, so nothing outlives the call.
+     * body runs on the calling thread, so nothing outlives the call. A cancel or timeout that arrived
+     * just before (while the caller computed) does not reach the body either: it is thrown at the exit.
      */
     public static <T> T shield(Callable<T> body) {
         return Shield.run(Objects.requireNonNull(body, "body"));

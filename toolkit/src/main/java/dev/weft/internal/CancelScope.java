@@ -69,6 +69,8 @@ public final class CancelScope {
         }
     }
     volatile boolean closed;
+    /** TIMEOUT: whether the deadline had passed when the scope closed; written before {@code closed}. */
+    private boolean expiredAtClose;
 
     /** Owner only: the body received this scope's news from a Weft call. */
     boolean delivered;
@@ -121,13 +123,46 @@ public final class CancelScope {
         }
     }
 
+    /** GROUP_BODY: the failure delivered as news, or {@code null}. */
+    Throwable groupFailure() {
+        return failure;
+    }
+
     boolean isCancelled() {
         return cancelled;
     }
 
-    /** Whether a timeout's deadline has passed. */
+    /**
+     * Whether a timeout's deadline has passed (while it was open): a closed timeout keeps the answer
+     * it had when it closed, so a deadline that passes later does not make it expired.
+     */
     public boolean expired() {
-        return isCancelledNow();
+        return closed ? expiredAtClose : isCancelledNow();
+    }
+
+    /** Marks the scope closed, freezing {@link #expired()}; owner thread. */
+    void markClosed() {
+        expiredAtClose = isCancelledNow();
+        closed = true;
+    }
+
+    /** A timeout's expiry, naming the duration and the task (or thread) it fired in. */
+    TimedOutException timedOut() {
+        return new TimedOutException("the timeout of " + describe(duration()) + " expired in " + frame.describe());
+    }
+
+    /**
+     * Whether {@code e}, which left a body inside this scope, is this scope's news: the exception a
+     * Weft call delivered for it, its group failure, or a cancellation (or an interrupt in another
+     * form, see {@link Interrupts}) while the scope is cancelled. Owner thread.
+     */
+    boolean isNews(Throwable e) {
+        if (!isCancelledNow()) {
+            return false;
+        }
+        return e == lastDelivered || (failure != null && e == failure)
+                || Interrupts.isCancellationLike(e)
+                || (kind == Kind.TIMEOUT && e instanceof TimedOutException);
     }
 
     void cancel() {
@@ -159,12 +194,11 @@ public final class CancelScope {
         delivered = true;
         RuntimeException news = switch (kind) {
             case TASK -> new CancelledException(frame.cancelMessage());
-            case TIMEOUT -> new TimedOutException("the timeout of " + describe(duration()) + " expired");
+            case TIMEOUT -> timedOut();
             case GROUP_BODY -> {
                 Throwable f = failure;
                 if (f instanceof Error e) {
                     lastDelivered = e;
-                    frame.lastDelivered = e;
                     throw e;
                 }
                 yield f != null ? (RuntimeException) f : new CancelledException("the task group was cancelled");
@@ -172,7 +206,6 @@ public final class CancelScope {
             case SHIELD -> throw new AssertionError("a shield is never cancelled");
         };
         lastDelivered = news;
-        frame.lastDelivered = news;
         return news;
     }
 

@@ -94,4 +94,16 @@ public final class Contexts {
         TaskImpl<?> task = TaskImpl.onThisThread();
         return task != null ? task.context : CURRENT.get();
     }
+
+    /** Makes {@code b} (from {@link #capture()}) this thread's bindings again, dropping changes made since. */
+    static void restore(Bindings b) {
+        TaskImpl<?> task = TaskImpl.onThisThread();
+        if (task != null) {
+            task.context = b;
+        } else if (b == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(b);
+        }
+    }
 }

@@ -27,7 +27,20 @@ final class Failures {
      * {@code OutOfMemoryError} carry no suppressed exceptions, so the caller must report it otherwise.
      */
     static boolean addSuppressed(Throwable first, Throwable later) {
-        if (later == null || later == first || later instanceof CancellationException) {
+        if (later instanceof CancellationException) {
+            return true;
+        }
+        return attach(first, later);
+    }
+
+    /**
+     * Attaches {@code later} to {@code first} unless it is the same or already there, also when it is a
+     * cancellation: for a failure that must not be lost (a {@code CancellationException} that a task
+     * nobody cancelled threw is a failure like any other). Returns {@code false} if {@code first}
+     * refused it (see {@link #addSuppressed}).
+     */
+    static boolean attach(Throwable first, Throwable later) {
+        if (later == null || later == first) {
             return true;
         }
         for (Throwable s : first.getSuppressed()) {

@@ -40,8 +40,12 @@ public abstract class Frame extends SpinLock {
     private CancelScope top;
     /** Innermost structured scope opened on this frame (owner only). */
     volatile ScopeImpl scope;
-    /** The last exception a Weft call on this frame threw because of a cancel scope (owner only). */
-    Throwable lastDelivered;
+    /**
+     * The last exception a scope's {@code close()} on this frame threw (a timeout's expiry, a group's
+     * failure), so that an enclosing Weft call can recognise it when try-with-resources attached it as
+     * suppressed to an interrupt in another form (see {@link Interrupts#reportedInstead}); owner only.
+     */
+    Throwable reportedAtClose;
     /** Weft interrupted the thread and nobody consumed that interrupt yet; guarded by the lock. */
     private boolean interruptPending;
     /** Interrupts are held back (see {@link #uninterruptibly}); guarded by the lock. */
@@ -152,9 +156,7 @@ public abstract class Frame extends SpinLock {
         lock();
         try {
             if (top != s) {
-                throw new IllegalStateException(
-                        "scopes must be closed innermost first, on the thread that opened them (closing "
-                                + s + " while " + top + " is open)");
+                throw outOfOrder(s);
             }
             top = s.outer;
             s.active = false;
@@ -165,6 +167,27 @@ public abstract class Frame extends SpinLock {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Throws, before anything is changed, if {@code s} is not the innermost scope of this frame: a
+     * refused close leaves {@code s} fully open, so closing in the right order afterwards works.
+     * Owner thread.
+     */
+    final void requireInnermost(CancelScope s) {
+        if (top != s) {
+            throw outOfOrder(s);
+        }
+    }
+
+    private IllegalStateException outOfOrder(CancelScope s) {
+        CancelScope inner = top;
+        while (inner != null && inner.outer != s) {
+            inner = inner.outer;
+        }
+        String blocking = inner != null ? inner.toString() : String.valueOf(top);
+        return new IllegalStateException("scopes must be closed innermost first: cannot close " + s
+                + " while " + blocking + ", opened inside it, is still open; close that one first (nothing was closed)");
     }
 
     /**
@@ -179,7 +202,16 @@ public abstract class Frame extends SpinLock {
             String what = c.toString();
             try {
                 switch (c.kind) {
-                    case GROUP_BODY -> c.group.abandon();
+                    case GROUP_BODY -> {
+                        Throwable lost = c.group.abandon();
+                        if (lost != null) { // the group's failure that nobody received: attach it
+                            if (leak == null) {
+                                leak = new IllegalStateException(describe() + " ended with " + what
+                                        + " still open: close it before returning (try-with-resources)");
+                            }
+                            Failures.attach(leak, lost);
+                        }
+                    }
                     case TIMEOUT -> Deadlines.closeQuietly(c);
                     default -> popWithoutRelease(c);
                 }
@@ -255,6 +287,31 @@ public abstract class Frame extends SpinLock {
             return c;
         }
         return s.deliver();
+    }
+
+    /**
+     * Java's interrupt idioms: if {@code error} is an interrupt in another form (see {@link Interrupts})
+     * and a scope visible from here is cancelled, so that Weft's interrupt caused it, returns that
+     * scope's news with {@code error} attached (as its cause, or suppressed on a group's failure);
+     * otherwise {@code error}. Owner thread.
+     */
+    Throwable newsFor(Throwable error) {
+        if (!Interrupts.causedByInterrupt(error)) {
+            return error;
+        }
+        CancelScope s = cancelledScope();
+        if (s == null) {
+            return error;
+        }
+        s.settle();
+        consumeInterrupt();
+        RuntimeException news = s.deliver();
+        if (news.getCause() == null && news != s.groupFailure()) {
+            news.initCause(error);
+        } else {
+            Failures.attach(news, error);
+        }
+        return news;
     }
 
     /** Absorbs an interrupt while waiting for structure (children must still be awaited). */

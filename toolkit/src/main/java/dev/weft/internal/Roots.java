@@ -9,10 +9,14 @@ public final class Roots {
 
     /**
      * Runs {@code main} as a root task and waits for it and everything spawned in it. If the caller is
-     * interrupted or cancelled meanwhile, the tree is cancelled and awaited before this returns.
+     * interrupted or cancelled meanwhile, the tree is cancelled and awaited before this returns. In a
+     * cancelled task (outside a shield) it throws the cancel at once and runs nothing.
      */
     public static <T> T run(Callable<T> main) {
         Frame caller = Frame.currentOrNull();
+        if (caller != null) {
+            caller.checkCancelled(); // a nested run in cancelled code does not start
+        }
         TaskImpl<T> root = new TaskImpl<>(null, "weft-main", () -> ScopeImpl.open(false).runBody(main));
         Registry.add(root);
         try {

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +38,12 @@ public final class ScopeImpl {
     private final CancelScope body;
     private final ScopeImpl outerOnFrame;
 
+    /**
+     * How many unobserved failed children a supervisor scope keeps for its WARN at close; beyond that
+     * (after dropping those observed since), a failure is logged when it happens instead.
+     */
+    static final int UNOBSERVED_KEPT = 256;
+
     private static final VarHandle LIVE;
     private static final VarHandle HEAD;
 
@@ -63,6 +68,7 @@ public final class ScopeImpl {
     /** The owner, once it waits for the children in {@link #awaitChildren()}. */
     private volatile Thread waiter;
     private Throwable failure;
+    /** Supervisor only: failed children nobody had observed yet, at most {@link #UNOBSERVED_KEPT}; under the lock. */
     private List<TaskImpl<?>> failedChildren;
     private volatile boolean cancelled;
     private boolean closed;
@@ -78,9 +84,13 @@ public final class ScopeImpl {
         this.outerOnFrame = owner.scope;
     }
 
-    /** Opens a scope whose body is the calling thread's code from now until {@link #close()}. */
+    /**
+     * Opens a scope whose body is the calling thread's code from now until {@link #close()}. Entering
+     * is a cancellation point: in cancelled code (outside a shield) it throws the news at once.
+     */
     public static ScopeImpl open(boolean supervisor) {
         Frame f = Frame.currentOrCreate();
+        f.checkCancelled();
         ScopeImpl s = new ScopeImpl(f, supervisor);
         f.push(s.body);
         f.scope = s;
@@ -96,7 +106,7 @@ public final class ScopeImpl {
             throw e;
         }
         if (f.cancelledScope() != null) {
-            s.cancelled = true; // opened in cancelled code: its children are born cancelled
+            s.cancelled = true; // cancelled since the check above: its children are born cancelled
         }
         return s;
     }
@@ -227,13 +237,11 @@ public final class ScopeImpl {
     void childDone(TaskImpl<?> t) {
         if (t.stateCode() == TaskImpl.FAILED) {
             Throwable first = null;
+            boolean logNow = false;
             lock.lock();
             try {
                 if (supervisor) {
-                    if (failedChildren == null) {
-                        failedChildren = new ArrayList<>();
-                    }
-                    failedChildren.add(t);
+                    logNow = !t.observed && !keepUnobserved(t);
                 } else {
                     first = record(t.thrown());
                 }
@@ -243,6 +251,11 @@ public final class ScopeImpl {
             if (first != null) {
                 failed(first);
             }
+            if (logNow) {
+                LOG.warn("task {} failed and nobody has observed it yet; its supervisor group {} already keeps {} "
+                        + "unobserved failures, so this one is logged now rather than when the group closes",
+                        t.name(), this, UNOBSERVED_KEPT, t.rawFailure());
+            }
         }
         if ((int) LIVE.getAndAdd(this, -1) == 1) {
             Thread w = waiter;
@@ -250,6 +263,23 @@ public final class ScopeImpl {
                 LockSupport.unpark(w);
             }
         }
+    }
+
+    /**
+     * Under the lock: keeps an unobserved failed child for the WARN at close; when the bound is
+     * reached, first drops those observed since. Returns {@code false} if it could not be kept.
+     */
+    private boolean keepUnobserved(TaskImpl<?> t) {
+        if (failedChildren == null) {
+            failedChildren = new ArrayList<>();
+        } else if (failedChildren.size() >= UNOBSERVED_KEPT) {
+            failedChildren.removeIf(c -> c.observed);
+            if (failedChildren.size() >= UNOBSERVED_KEPT) {
+                return false;
+            }
+        }
+        failedChildren.add(t);
+        return true;
     }
 
     /** Drops finished children from the list (they stay reachable from their Task handles only). */
@@ -302,7 +332,7 @@ public final class ScopeImpl {
             failure = thrown;
             return thrown;
         }
-        if (!Failures.addSuppressed(failure, thrown)) {
+        if (!Failures.attach(failure, thrown)) {
             LOG.warn("a later failure cannot ride along with {} (it takes no suppressed exceptions)", failure, thrown);
         }
         return null;
@@ -326,7 +356,10 @@ public final class ScopeImpl {
 
     /**
      * Try-with-resources end: waits for every child, then throws the first failure unless the body
-     * already received it. Does not report an outer cancel: the next Weft call does.
+     * already received it. If it had to wait and an enclosing scope was cancelled meanwhile (so the
+     * children were cancelled), it then throws that scope's news: the end of a group that waits is a
+     * cancellation point. A close refused because a scope opened inside this one is still open
+     * changes nothing. What it throws is remembered on the frame (see {@link Interrupts#reportedInstead}).
      */
     public void close() {
         if (finished) {
@@ -338,12 +371,17 @@ public final class ScopeImpl {
         if (closed) {
             return;
         }
-        awaitChildren();
+        owner.requireInnermost(body);
+        boolean waited = awaitChildren();
         Throwable f = failureNow();
         boolean received = receivedByBody(f);
         finish();
         if (f != null && !received) {
+            owner.reportedAtClose = f;
             throw Failures.unchecked(f);
+        }
+        if (waited) {
+            owner.checkCancelled();
         }
     }
 
@@ -358,10 +396,9 @@ public final class ScopeImpl {
         Throwable bodyError = null;
         try {
             v = code.call();
-        } catch (InterruptedException e) {
-            bodyError = owner.interrupted(e);
         } catch (Throwable t) {
-            bodyError = t;
+            Throwable e = Interrupts.reportedInstead(owner, t);
+            bodyError = e instanceof InterruptedException ie ? owner.interrupted(ie) : owner.newsFor(e);
         }
         if (bodyError != null) {
             if (isNews(bodyError)) {
@@ -372,7 +409,7 @@ public final class ScopeImpl {
                 recordFailure(bodyError);
             }
         }
-        awaitChildren();
+        boolean waited = awaitChildren();
         Throwable f = failureNow();
         finish();
         if (f != null) {
@@ -380,6 +417,9 @@ public final class ScopeImpl {
         }
         if (bodyError != null) {
             throw Failures.unchecked(bodyError);
+        }
+        if (waited) {
+            owner.checkCancelled(); // the wait was a cancellation point: a cancel that cut it short wins
         }
         return v;
     }
@@ -389,9 +429,19 @@ public final class ScopeImpl {
         return f != null && body.delivered && body.lastDelivered == f;
     }
 
-    /** Whether the body's exception is news Weft delivered (a cancel, a timeout, this or an outer group's failure). */
+    /**
+     * Whether the body's exception is the news of a cancelled scope this body is in: this group's or
+     * an enclosing one's (a cancel, a timeout, a group failure). Scopes opened inside the body do not
+     * count: a nested group's failure that leaves the body is this group's failure. Anything else,
+     * also a {@code CancellationException} while no enclosing scope is cancelled, is a failure.
+     */
     private boolean isNews(Throwable e) {
-        return e instanceof CancellationException || e == owner.lastDelivered;
+        for (CancelScope c = body; c != null && c.kind != CancelScope.Kind.SHIELD; c = c.outer) {
+            if (c.isNews(e)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Throwable failureNow() {
@@ -403,14 +453,14 @@ public final class ScopeImpl {
         }
     }
 
-    /** Releases the body's token and waits until every child has finished. */
-    private void awaitChildren() {
+    /** Releases the body's token and waits until every child has finished; returns whether any was still live. */
+    private boolean awaitChildren() {
         closed = true;
         if (!cancelled && owner.cancelledScope() != null) {
             cancelChildren(); // cancelled while the body ran without a Weft call
         }
         waiter = Thread.currentThread();
-        LIVE.getAndAdd(this, -1);
+        boolean waited = (int) LIVE.getAndAdd(this, -1) != 1;
         while (live > 0) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
@@ -418,6 +468,7 @@ public final class ScopeImpl {
                 cancelChildren();
             }
         }
+        return waited;
     }
 
     private void finish() {
@@ -447,16 +498,20 @@ public final class ScopeImpl {
 
     /**
      * Ends a scope its body left open (a task returned from inside an unclosed try block): cancels the
-     * children, waits for them, and closes the scope without reporting, so the structure holds.
+     * children, waits for them, and closes the scope, so the structure holds. Returns the group's
+     * failure if the body never received it (the caller attaches it), else {@code null}.
      */
-    void abandon() {
+    Throwable abandon() {
         if (!cancelled) {
             cancelChildren();
         }
         if (!closed) {
             awaitChildren();
         }
+        Throwable f = failureNow();
+        boolean received = receivedByBody(f);
         finish();
+        return received ? null : f;
     }
 
     /**

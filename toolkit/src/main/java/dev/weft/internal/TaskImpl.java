@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A task: its body, its state machine, and (as a {@link Frame}) the Weft state of its virtual thread.
  *
- * <p>Implementation notes. States go NEW → RUNNING → one of SUCCESS, FAILED, CANCELLED, written once.
+ * <p>Implementation notes. States go RUNNING (0) → one of SUCCESS, FAILED, CANCELLED, written once;
+ * {@link #cancel()} moves a running task to CANCEL_REQUESTED (-1) by CAS, and a body that returns
+ * normally publishes SUCCESS by a CAS from RUNNING, so a cancel that returned {@code true} is never
+ * followed by SUCCESS (the task ends CANCELLED, or FAILED if its body threw an exception of its own).
+ * A task ends CANCELLED only if it was cancelled (its root scope: its cancel(), its group, a foreign
+ * interrupt) and its body let a cancellation or an interrupt (in any form, see {@link Interrupts})
+ * escape or returned; a {@code CancellationException} escaping a task nobody cancelled is a failure.
  * Completion happens in this order: the outcome is published ({@link #isDone()} turns true), the
  * done-callbacks run, the owning scope records the outcome (a failure cancels the siblings and the
  * group's body), and only then is the task <em>settled</em> and its joiners released. So a joiner
@@ -51,8 +56,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         }
     }
 
-    static final int NEW = 0;
-    static final int RUNNING = 1;
+    static final int CANCEL_REQUESTED = -1;
+    static final int RUNNING = 0;
     static final int SUCCESS = 2;
     static final int FAILED = 3;
     static final int CANCELLED = 4;
@@ -155,7 +160,6 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         Thread me = Thread.currentThread();
         me.setUncaughtExceptionHandler(this);
         enterRoot();
-        STATE.setRelease(this, RUNNING); // informative only: nobody waits for it
         int outcome;
         T v = null;
         Throwable error = null;
@@ -167,8 +171,9 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
                 outcome = root.isCancelled() ? CANCELLED : SUCCESS;
             }
         } catch (Throwable t) {
-            error = t;
-            outcome = t instanceof CancellationException || t instanceof InterruptedException ? CANCELLED : FAILED;
+            error = Interrupts.reportedInstead(this, t);
+            outcome = error instanceof InterruptedException
+                    || (root.isCancelled() && Interrupts.isCancellationLike(error)) ? CANCELLED : FAILED;
         } finally {
             body = null;
         }
@@ -198,8 +203,15 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     }
 
     private void complete(int outcome, T v, Throwable error) {
+        if (outcome == SUCCESS) {
+            result = v;
+            if (STATE.compareAndSet(this, RUNNING, SUCCESS)) { // loses only to a cancel() that returned true
+                finishCompletion(SUCCESS);
+                return;
+            }
+            outcome = CANCELLED;
+        }
         switch (outcome) {
-            case SUCCESS -> result = v;
             case FAILED -> {
                 result = error;
                 thrown = Failures.thrownForm(error);
@@ -217,6 +229,11 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             }
         }
         STATE.setRelease(this, outcome); // publishes the result; the swap in runCallbacks fences it
+        finishCompletion(outcome);
+    }
+
+    /** After the outcome is published: callbacks, the scope, then the joiners. */
+    private void finishCompletion(int outcome) {
         TaskEvents.completed(this, outcome);
         runCallbacks();
         if (scope != null) {
@@ -277,8 +294,18 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     @Override
     public boolean cancel() {
-        if (state >= SUCCESS) {
-            return false;
+        for (;;) {
+            int s = state;
+            if (s >= SUCCESS) {
+                return false;
+            }
+            if (s == CANCEL_REQUESTED) {
+                root.cancel(); // returns at once if the first canceller got there
+                return true;
+            }
+            if (STATE.compareAndSet(this, s, CANCEL_REQUESTED)) {
+                break;
+            }
         }
         TaskEvents.cancelRequested(this);
         root.cancel();
@@ -310,8 +337,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             }
         }
         observed = true;
-        if (state == FAILED && f != null) {
-            f.checkCancelled(); // the joiner's group may have failed because of this very task
+        if (f != null) {
+            f.checkCancelled(); // a cancel racing the wake-up wins (join takes nothing); the joiner's group may have failed because of this very task
         }
         return report();
     }
@@ -418,7 +445,12 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         for (;;) {
             Object head = callbacks;
             if (head == DONE) {
-                callback.accept(this);
+                Contexts.Bindings callerContext = Contexts.capture();
+                try {
+                    callback.accept(this);
+                } finally {
+                    Contexts.restore(callerContext); // a context-variable change made inside stays there
+                }
                 return;
             }
             if (CALLBACKS.compareAndSet(this, head, new Callback<T>(callback, head))) {

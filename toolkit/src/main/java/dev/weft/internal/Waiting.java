@@ -23,6 +23,7 @@ public final class Waiting {
     public static <T> DoneAndPending<T> waitTasks(Collection<? extends Task<T>> tasks, ReturnWhen when, Duration timeout) {
         Objects.requireNonNull(when, "when");
         List<TaskImpl<T>> list = distinct(tasks);
+        Frame.checkpoint(); // a cancellation point at entry, even if every task is already done
         if (list.isEmpty()) {
             throw new IllegalArgumentException("tasks must not be empty");
         }
@@ -76,6 +77,7 @@ public final class Waiting {
 
     /** A take that gives up at {@code deadline} (clock nanos) with {@link TimedOutException}. */
     static <E> E takeBefore(LinkedBlockingQueue<E> q, long deadline, Duration timeout) {
+        Frame.checkpoint(); // a cancellation point at entry, even if a task is ready
         E ready = q.poll();
         if (ready != null) {
             return ready;
