@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * (its body never runs). A child's completion does everything it causes before it stops counting
  * as live, and the owner parks until the last child unparks it; waiting ignores interrupts (each
  * only cancels the children again), because no child may outlive its scope.
+ * The body's exception counts as news (not as a failure of this scope) only if it is the news of a
+ * cancelled scope from this body outward; a nested group's failure that leaves the body is this
+ * scope's failure. Failures are attached with {@link Failures#attach}, cancellations included, since
+ * a failed child's {@code CancellationException} is a real failure. A supervisor keeps at most
+ * {@link #UNOBSERVED_KEPT} unobserved failed children for its WARN at close.
  * Lock order: a frame's lock may be held while taking a scope's lock, never the reverse.
  */
 public final class ScopeImpl {
