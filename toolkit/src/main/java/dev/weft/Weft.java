@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.AsCompleted;
 import dev.weft.internal.Deadlines;
 import dev.weft.internal.Engines;
+import dev.weft.internal.FixtureAccess;
 import dev.weft.internal.Frame;
 import dev.weft.internal.Gather;
 import dev.weft.internal.Roots;
@@ -39,6 +40,11 @@ import java.util.concurrent.Callable;
  * failure, cancellation, timeouts) are described in the README and on each type.
  */
 public final class Weft {
+    static {
+        // weft-test-fixtures on the class path beside a named dev.weft (Surefire's module-path runs)
+        FixtureAccess.exportToClassPathFixtures();
+    }
+
     private Weft() {
     }
 
