@@ -7,7 +7,8 @@
  */
 module dev.weft {
     requires org.slf4j;
-    requires jdk.jfr;
+    // optional: without module jdk.jfr (a small jlink image) Weft runs with its Flight Recorder events off
+    requires static jdk.jfr;
 
     exports dev.weft;
 

@@ -79,7 +79,7 @@ public final class ContextVar<T> {
         } catch (InterruptedException e) {
             throw dev.weft.internal.Blocking.interrupted(e);
         } catch (Exception e) {
-            throw new TaskFailedException(e);
+            throw new TaskFailedException("ContextVar.where's body threw " + e, e);
         }
     }
 

@@ -100,7 +100,7 @@ public sealed class Semaphore permits BoundedSemaphore {
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
         } catch (Exception e) {
-            throw new TaskFailedException(e);
+            throw new TaskFailedException("withPermit's body threw " + e, e);
         }
     }
 

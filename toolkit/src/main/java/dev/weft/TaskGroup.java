@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Bodies;
 import dev.weft.internal.ScopeImpl;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -93,6 +94,35 @@ public final class TaskGroup implements AutoCloseable {
         return runIn(ScopeImpl.open(true), body);
     }
 
+    /**
+     * The void form of {@link #run(GroupBody)}: a body that returns nothing, with no {@code return null}.
+     * A separate name, because an overload of {@code run} would make a one-call lambda such as
+     * {@code g -> g.spawn(...)} ambiguous (Java cannot tell which form an implicitly typed lambda means).
+     *
+     * <pre>{@code
+     * TaskGroup.execute(g -> {
+     *     g.spawn(() -> fetch("a"));
+     *     g.spawn(() -> fetch("b"));
+     * });   // both done here
+     * }</pre>
+     */
+    public static void execute(GroupAction body) {
+        Objects.requireNonNull(body, "body");
+        runIn(ScopeImpl.open(false), g -> {
+            body.accept(g);
+            return null;
+        });
+    }
+
+    /** The void form of {@link #supervise(GroupBody)}; see {@link #execute(GroupAction)} for the name. */
+    public static void executeSupervised(GroupAction body) {
+        Objects.requireNonNull(body, "body");
+        runIn(ScopeImpl.open(true), g -> {
+            body.accept(g);
+            return null;
+        });
+    }
+
     private static <T> T runIn(ScopeImpl scope, GroupBody<T> body) {
         TaskGroup group = new TaskGroup(scope);
         return scope.runBody(() -> body.apply(group));
@@ -106,6 +136,19 @@ public final class TaskGroup implements AutoCloseable {
     /** Starts {@code body} as a child named {@code name} (its virtual thread carries the name too). */
     public <T> Task<T> spawn(String name, Callable<T> body) {
         return scope.spawn(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * The void form of {@link #spawn(Callable)}: starts a child that returns nothing (no
+     * {@code return null}); a lambda that returns a value still picks the {@code Callable} form.
+     */
+    public Task<Void> spawn(ThrowingRunnable body) {
+        return scope.spawn(null, Bodies.callable(Objects.requireNonNull(body, "body")));
+    }
+
+    /** Like {@link #spawn(ThrowingRunnable)}, naming the child. */
+    public Task<Void> spawn(String name, ThrowingRunnable body) {
+        return scope.spawn(Objects.requireNonNull(name, "name"), Bodies.callable(Objects.requireNonNull(body, "body")));
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.weft;
 
 import dev.weft.internal.AsCompleted;
+import dev.weft.internal.Bodies;
 import dev.weft.internal.Deadlines;
 import dev.weft.internal.Engines;
+import dev.weft.internal.FixtureAccess;
 import dev.weft.internal.Frame;
 import dev.weft.internal.Gather;
 import dev.weft.internal.Roots;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * The entry points of Weft: asyncio's model as plain blocking calls on virtual threads, made for
@@ -39,6 +42,11 @@ import java.util.concurrent.Callable;
  * failure, cancellation, timeouts) are described in the README and on each type.
  */
 public final class Weft {
+    static {
+        // weft-test-fixtures on the class path beside a named dev.weft (Surefire's module-path runs)
+        FixtureAccess.exportToClassPathFixtures();
+    }
+
     private Weft() {
     }
 
@@ -88,6 +96,31 @@ public final class Weft {
     }
 
     /**
+     * The void form of {@link #spawn(Callable)}: starts a body that returns nothing, with no
+     * {@code return null} (its task's {@code join()} returns {@code null}). Java picks this form for a
+     * block without a value ({@code spawn(() -> { log.info("x"); })}) and the {@code Callable} form for
+     * a lambda that returns one, or that only throws ({@code () -> { throw new IOException(); }}), as
+     * {@code ExecutorService.submit} does.
+     *
+     * <pre>{@code
+     * Task<Void> ping = spawn(() -> { sleep(Duration.ofSeconds(1)); log.info("ping"); });
+     * }</pre>
+     *
+     * @throws IllegalStateException outside {@link #run}, a {@link TaskGroup} or a task
+     */
+    public static Task<Void> spawn(ThrowingRunnable body) {
+        Objects.requireNonNull(body, "body");
+        return ScopeImpl.enclosing().spawn(null, Bodies.callable(body));
+    }
+
+    /** Like {@link #spawn(ThrowingRunnable)}, naming the task and its virtual thread. */
+    public static Task<Void> spawn(String name, ThrowingRunnable body) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        return ScopeImpl.enclosing().spawn(name, Bodies.callable(body));
+    }
+
+    /**
      * Runs the bodies concurrently and returns their values in argument order (asyncio:
      * {@code await asyncio.gather(...)}). Fail-fast: the first failure cancels the others, waits for
      * their cleanup and is rethrown, later failures attached as suppressed.
@@ -100,6 +133,34 @@ public final class Weft {
     /** The collection form of {@link #gather(Callable[])}. */
     public static <T> List<T> gather(Collection<? extends Callable<? extends T>> bodies) {
         return Gather.all(Objects.requireNonNull(bodies, "bodies"));
+    }
+
+    /**
+     * The stream form of {@link #gather(Callable[])}: gathers the bodies a stream yields, in its order.
+     *
+     * <pre>{@code
+     * List<Integer> squares = gather(IntStream.range(0, 3).mapToObj(i -> (Callable<Integer>) () -> i * i));
+     * }</pre>
+     * A lambda needs a target type, so a stream of lambdas needs that cast; {@link #gather(Collection,
+     * ThrowingFunction)} needs none.
+     */
+    public static <T> List<T> gather(Stream<? extends Callable<? extends T>> bodies) {
+        return Gather.all(Objects.requireNonNull(bodies, "bodies").toList());
+    }
+
+    /**
+     * Runs {@code body} once per item, all concurrently, and returns the values in item order; fail-fast
+     * like {@link #gather(Callable[])} (asyncio: {@code await asyncio.gather(*(fetch(u) for u in urls))}).
+     * No limit on how many run at once: {@link #mapConcurrent} takes one.
+     *
+     * <pre>{@code
+     * List<String> pages = gather(urls, url -> fetch(url));
+     * }</pre>
+     */
+    public static <T, R> List<R> gather(Collection<? extends T> items, ThrowingFunction<? super T, ? extends R> body) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(body, "body");
+        return Gather.all(Bodies.calls(items, body));
     }
 
     /**

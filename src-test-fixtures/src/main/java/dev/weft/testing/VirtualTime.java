@@ -30,6 +30,12 @@ import java.util.concurrent.Callable;
  * the rest of the JVM keeps real time, so tests may run side by side.
  */
 public final class VirtualTime {
+    static {
+        // Initializing Weft first lets dev.weft export its engine to these fixtures when they sit on the
+        // class path beside a named module dev.weft (Surefire on a modular project): see dev.weft.internal.FixtureAccess.
+        Weft.engineName();
+    }
+
     private VirtualTime() {
     }
 

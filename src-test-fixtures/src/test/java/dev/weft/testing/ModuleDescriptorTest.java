@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The toolkit as users put it on a module path: module dev.weft exports dev.weft, and the engine only to its own artifacts. */
+/** The toolkit and fixtures as users put them on a module path: module dev.weft exports dev.weft, and the engine only to its own artifacts. */
 class ModuleDescriptorTest {
 
     private static ModuleDescriptor toolkit() throws Exception {
@@ -43,6 +43,38 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
 
         assertEquals(Map.of("dev.weft.internal", Set.of("dev.weft.testing", "dev.weft.structured")), qualified);
+    }
+
+    @Test
+    void flightRecorderIsOptional() throws Exception {
+        ModuleDescriptor.Requires jfr = toolkit().requires().stream()
+                .filter(r -> r.name().equals("jdk.jfr"))
+                .findFirst().orElseThrow();
+
+        assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), jfr.modifiers());
+    }
+
+    @Test
+    void theFixturesAreModuleDevWeftTestingExportingOnlyTheirPackage() throws Exception {
+        ModuleDescriptor fixtures = fixtures();
+
+        assertTrue(!fixtures.isAutomatic(), "a real module descriptor, not an automatic module");
+        assertEquals(Set.of("dev.weft.testing"), fixtures.exports().stream()
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theFixturesReadJUnitOnlyWhenItIsThere() throws Exception {
+        ModuleDescriptor.Requires junit = fixtures().requires().stream()
+                .filter(r -> r.name().equals("org.junit.jupiter.api"))
+                .findFirst().orElseThrow();
+
+        assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), junit.modifiers());
+    }
+
+    private static ModuleDescriptor fixtures() throws Exception {
+        Path location = Path.of(VirtualTime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ModuleFinder.of(location).find("dev.weft.testing").orElseThrow().descriptor();
     }
 
     @Test

@@ -1,113 +1,54 @@
 package dev.weft.internal;
 
-import jdk.jfr.Category;
-import jdk.jfr.Description;
-import jdk.jfr.Enabled;
-import jdk.jfr.Event;
-import jdk.jfr.Label;
-import jdk.jfr.Name;
-import jdk.jfr.StackTrace;
+import java.util.Optional;
 
 /**
  * Task lifecycle as JDK Flight Recorder events ({@code dev.weft.TaskSpawned}, {@code TaskCompleted},
- * {@code TaskCancelRequested}, {@code TimeoutFired}), visible in JDK Mission Control or with
- * {@code jfr print --events dev.weft.* rec.jfr}. When no recording asks for them, each hook is one
- * check of a flag kept by JFR, and the event object is never allocated. The two per-task events
- * (spawned, completed) are off by default, since a recording would otherwise pay for one event per
- * task; turn them on in a recording's settings ({@code dev.weft.TaskSpawned#enabled=true}, or with
- * {@code jfr configure}). Cancels and fired timeouts are on by default.
+ * {@code TaskCancelRequested}, {@code TimeoutFired}); the event types live in {@link JfrTaskEvents}.
+ *
+ * <p>JFR is optional ({@code requires static jdk.jfr}): a jlink image or a module-path launch without
+ * module {@code jdk.jfr} runs Weft with the events off. Invariant: when {@link #AVAILABLE} is false, no
+ * class that links against {@code jdk.jfr} is loaded; every hook is one check of a constant. On the
+ * class path {@code jdk.jfr} is in the boot layer (unless {@code --limit-modules} leaves it out); on the
+ * module path it is there when something requires it, with {@code --add-modules jdk.jfr}, or with
+ * {@code -XX:StartFlightRecording}, which adds it.
  */
 final class TaskEvents {
+    /** Whether module {@code jdk.jfr} is present and read by this module; fixed for the JVM's life. */
+    static final boolean AVAILABLE = jfrReadable();
+
     private TaskEvents() {
     }
 
     static void spawned(TaskImpl<?> t, ScopeImpl scope) {
-        if (Spawned.PROBE.isEnabled()) {
-            Spawned e = new Spawned();
-            e.task = t.name();
-            e.scope = scope.toString();
-            e.commit();
+        if (AVAILABLE) {
+            JfrTaskEvents.spawned(t, scope);
         }
     }
 
     static void completed(TaskImpl<?> t, int outcome) {
-        if (Completed.PROBE.isEnabled()) {
-            Completed e = new Completed();
-            e.task = t.name();
-            e.outcome = t.state().name();
-            e.commit();
+        if (AVAILABLE) {
+            JfrTaskEvents.completed(t, outcome);
         }
     }
 
     static void cancelRequested(TaskImpl<?> t) {
-        if (CancelRequested.PROBE.isEnabled()) {
-            CancelRequested e = new CancelRequested();
-            e.task = t.name();
-            e.commit();
+        if (AVAILABLE) {
+            JfrTaskEvents.cancelRequested(t);
         }
     }
 
     static void timeoutFired(CancelScope s) {
-        if (TimeoutFired.PROBE.isEnabled()) {
-            TimeoutFired e = new TimeoutFired();
-            e.timeout = CancelScope.describe(s.duration());
-            e.owner = s.frame.describe();
-            e.commit();
+        if (AVAILABLE) {
+            JfrTaskEvents.timeoutFired(s);
         }
     }
 
-    @Name("dev.weft.TaskSpawned")
-    @Label("Task Spawned")
-    @Category("Weft")
-    @Description("A task was started in a scope")
-    @StackTrace(false)
-    @Enabled(false)
-    static final class Spawned extends Event {
-        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
-        static final Spawned PROBE = new Spawned();
-        @Label("Task")
-        String task;
-        @Label("Scope")
-        String scope;
-    }
-
-    @Name("dev.weft.TaskCompleted")
-    @Label("Task Completed")
-    @Category("Weft")
-    @Description("A task finished: SUCCESS, FAILED or CANCELLED")
-    @StackTrace(false)
-    @Enabled(false)
-    static final class Completed extends Event {
-        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
-        static final Completed PROBE = new Completed();
-        @Label("Task")
-        String task;
-        @Label("Outcome")
-        String outcome;
-    }
-
-    @Name("dev.weft.TaskCancelRequested")
-    @Label("Task Cancel Requested")
-    @Category("Weft")
-    @Description("Somebody asked a task to stop")
-    static final class CancelRequested extends Event {
-        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
-        static final CancelRequested PROBE = new CancelRequested();
-        @Label("Task")
-        String task;
-    }
-
-    @Name("dev.weft.TimeoutFired")
-    @Label("Timeout Fired")
-    @Category("Weft")
-    @Description("A deadline passed and cancelled its scope")
-    @StackTrace(false)
-    static final class TimeoutFired extends Event {
-        /** Asked "is this event type enabled?"; a final field of the exact type, so the check inlines. */
-        static final TimeoutFired PROBE = new TimeoutFired();
-        @Label("Timeout")
-        String timeout;
-        @Label("Owner")
-        String owner;
+    /** True when module {@code jdk.jfr} is in this module's layer (or a parent) and this module reads it. */
+    static boolean jfrReadable() {
+        Module self = TaskEvents.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        Optional<Module> jfr = layer.findModule("jdk.jfr");
+        return jfr.isPresent() && self.canRead(jfr.get());
     }
 }
