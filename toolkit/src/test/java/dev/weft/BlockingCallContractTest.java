@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -33,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class BlockingCallContractTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** A generous bound for a wait that must end: only a lost wake-up reaches it. */
+    private static final Duration NO_HANG = Duration.ofSeconds(10);
     /** Rounds of each race; a round costs a few task starts. */
     private static final int ROUNDS = 2_000;
 
@@ -304,7 +308,7 @@ class BlockingCallContractTest {
 
                 // then the item went to exactly one getter, or stayed: never lost, never twice
                 if (takenByFirst.get() == 0) {
-                    Weft.waitFor(MINUTE, () -> catching(second::join)); // the item reaches the second one
+                    Weft.waitFor(NO_HANG, () -> catching(second::join)); // the item reaches the second one
                     assertEquals(1, takenBySecond.get(), "round " + round + ": the item was lost");
                 } else {
                     second.cancel();
@@ -345,7 +349,7 @@ class BlockingCallContractTest {
 
                 // then the first put is in the queue exactly if it returned, and the room was not lost
                 if (!firstPut.get()) {
-                    Weft.waitFor(MINUTE, () -> catching(second::join));
+                    Weft.waitFor(NO_HANG, () -> catching(second::join));
                     assertTrue(secondPut.get(), "round " + round + ": the room was lost");
                     assertEquals("second", q.getNowait());
                 } else {
@@ -391,7 +395,7 @@ class BlockingCallContractTest {
                 catching(first::join);
 
                 // then the second one gets the permit in every case (the first gives back what it took)
-                Weft.waitFor(MINUTE, () -> catching(second::join));
+                Weft.waitFor(NO_HANG, () -> catching(second::join));
                 assertTrue(secondGot.get(), "round " + round + ": the permit was lost");
                 assertEquals(1, s.availablePermits(), "round " + round + ": a permit was lost or made up");
                 s.acquire().close();
@@ -399,6 +403,73 @@ class BlockingCallContractTest {
             }
         });
         assertEquals(0, s.availablePermits());
+    }
+
+    @Test
+    void aGetterWokenForAnItemAndCancelledBeforeItRunsLeavesTheItemToTheNextGetter() throws Exception {
+        // (asyncio test_queues: test_cancelled_getters_not_being_held_in_self_getters; a getter whose
+        // future was resolved, then cancelled before it ran, wakes the next getter)
+        Queue<String> q = Queue.fifo();
+        ReentrantLock queueLock = lockOf(q);
+        Weft.run(() -> {
+            // given two getters waiting in order
+            Task<Object> first = spawnParked(q::get);
+            Task<Object> second = spawnParked(q::get);
+
+            // when an item wakes the first one, which is cancelled before it can run (the lock is ours)
+            queueLock.lock();
+            try {
+                q.putNowait("item");
+                first.cancel();
+            } finally {
+                queueLock.unlock();
+            }
+
+            // then the cancel wins and the item goes to the second getter
+            assertInstanceOf(CancelledException.class, catching(first::join));
+            assertEquals("item", Weft.waitFor(NO_HANG, second::join));
+        });
+    }
+
+    @Test
+    void aPutterWokenForRoomAndCancelledBeforeItRunsLeavesTheRoomToTheNextPutter() throws Exception {
+        // (asyncio test_queues: test_cancelled_puts_not_being_held_in_self_putters)
+        Queue<String> q = Queue.fifo(1);
+        ReentrantLock queueLock = lockOf(q);
+        Weft.run(() -> {
+            // given a full queue and two putters waiting in order
+            q.put("old");
+            Task<Object> first = spawnParked(() -> {
+                q.put("first");
+                return null;
+            });
+            Task<Object> second = spawnParked(() -> {
+                q.put("second");
+                return null;
+            });
+
+            // when room wakes the first one, which is cancelled before it can run
+            queueLock.lock();
+            try {
+                assertEquals("old", q.getNowait());
+                first.cancel();
+            } finally {
+                queueLock.unlock();
+            }
+
+            // then the first put nothing and the second got the room
+            assertInstanceOf(CancelledException.class, catching(first::join));
+            Weft.waitFor(NO_HANG, second::join);
+            assertEquals("second", q.getNowait());
+            assertTrue(q.isEmpty());
+        });
+    }
+
+    /** The queue's lock, so that a test can keep a woken waiter from running (white box). */
+    private static ReentrantLock lockOf(Queue<?> q) throws ReflectiveOperationException {
+        Field lock = Queue.class.getDeclaredField("lock");
+        lock.setAccessible(true);
+        return (ReentrantLock) lock.get(q);
     }
 
     /** Spawns {@code body} and waits (yielding, not sleeping) until its thread has parked in a wait. */
