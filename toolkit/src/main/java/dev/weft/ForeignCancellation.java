@@ -14,6 +14,8 @@ import java.util.concurrent.CancellationException;
  * Weft, because the place that catches it throws {@link #original(Throwable)} instead.
  */
 final class ForeignCancellation extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private ForeignCancellation(CancellationException cause) {
         super("a body threw " + cause + " although its task was not cancelled", cause, false, false);
     }
