@@ -158,7 +158,8 @@ public final class Queue<E> implements Iterable<E> {
 
     /**
      * Adds {@code item}, waiting while the queue is full (asyncio: {@code await queue.put(item)}).
-     * If this call throws, the item was not added.
+     * If this call throws, the item was not added. A cancellation point at entry and at wake-up: in
+     * a cancelled task it throws even when there is room.
      *
      * @throws QueueShutDownException if the queue is shut down, now or while waiting
      * @throws CancelledException if the task is cancelled (or {@link TimedOutException} if its
@@ -210,7 +211,9 @@ public final class Queue<E> implements Iterable<E> {
 
     /**
      * Removes and returns the next item, waiting while the queue is empty (asyncio:
-     * {@code await queue.get()}). If this call throws, it took no item.
+     * {@code await queue.get()}). If this call throws, it took no item. A cancellation point at entry
+     * and at wake-up: in a cancelled task it throws even when an item is there, and a getter woken
+     * for an item as its task is cancelled leaves the item and passes the wake-up on.
      *
      * @throws QueueShutDownException if the queue is shut down and empty, now or while waiting
      * @throws CancelledException if the task is cancelled (or {@link TimedOutException} if its
@@ -280,7 +283,8 @@ public final class Queue<E> implements Iterable<E> {
 
     /**
      * Waits until every item put has been marked done with {@link #taskDone()} (asyncio:
-     * {@code await queue.join()}); returns at once if none is unfinished.
+     * {@code await queue.join()}); returns at once if none is unfinished, unless the task is
+     * cancelled: a cancellation point at entry and at wake-up.
      *
      * @throws CancelledException if the task is cancelled (or {@link TimedOutException} if its
      *     deadline passes) while waiting

@@ -67,6 +67,9 @@ public sealed class Semaphore permits BoundedSemaphore {
      * Takes a permit, waiting in FIFO order while none is free (asyncio: {@code await sem.acquire()}).
      * Close the returned permit (try-with-resources) to give it back.
      *
+     * <p>A cancellation point at entry and at wake-up: in a cancelled task it throws even when a
+     * permit is free, and a permit that reaches it as its task is cancelled goes to the next waiter.
+     *
      * @throws CancelledException if the task is or gets cancelled; no permit is taken then
      * @throws TimedOutException if an enclosing timeout passes; no permit is taken then
      */
