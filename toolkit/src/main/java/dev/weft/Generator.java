@@ -92,8 +92,8 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
     // not to the private scope: the producer is done only when its children are, a child's failure
     // fails the producer, and a failure of the body cancels the children. A CancellationException the
     // body throws while the producer is not cancelled is a failure too (ForeignCancellation), handed
-    // to the consumer as the original object. The hand-off is ended by the
-    // producer's done-callback, i.e. after its cleanup, so "ended" means the task is done. The scope
+    // to the consumer as the original object. The hand-off is ended by the producer's done-callback,
+    // i.e. after its cleanup (and its children), so "ended" means the task is done. The scope
     // is closed by close() or, when the consumer reaches the end on the owner thread and no other
     // group was opened on it since, by the iterator itself. `delivered` makes sure the failure is
     // thrown exactly once, by the iterator or by close().
@@ -118,6 +118,9 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
                 try {
                     body.produce(handoff);
                 } catch (CancellationException e) {
+                    if (handoff.isClosed()) {
+                        throw e; // the consumer closed the generator: a cancel, whoever noticed it first
+                    }
                     throw ForeignCancellation.of(e); // the body's own cancellation is a failure
                 }
                 return null;

@@ -105,6 +105,16 @@ final class Handoff<T> implements Emitter<T> {
         }
     }
 
+    /** Whether the consumer has closed the generator (so emits are refused). */
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The consumer is gone: wakes and refuses emitters, drops the buffered items. */
     void close() {
         lock.lock();
