@@ -364,6 +364,52 @@ class BlockingCallContractTest {
     }
 
     @Test
+    void anEmitterCancelledAsRoomAppearsEmitsNothingAndLeavesTheRoomForTheNextEmitter() {
+        Weft.run(() -> {
+            for (int round = 0; round < ROUNDS; round++) {
+                // given a generator's full hand-off with two emitters waiting in order
+                Handoff<String> handoff = new Handoff<>(1);
+                handoff.emit("old");
+                AtomicBoolean firstEmitted = new AtomicBoolean();
+                AtomicBoolean secondEmitted = new AtomicBoolean();
+                Task<Object> first = spawnParked(() -> {
+                    handoff.emit("first");
+                    firstEmitted.set(true);
+                    return null;
+                });
+                Task<Object> second = spawnParked(() -> {
+                    handoff.emit("second");
+                    secondEmitted.set(true);
+                    return null;
+                });
+
+                // when the consumer makes room as the first emitter is cancelled
+                Task<String> consumer = Weft.spawn(() -> {
+                    assertTrue(handoff.awaitItem());
+                    return handoff.take();
+                });
+                first.cancel();
+                assertEquals("old", consumer.join());
+                catching(first::join);
+
+                // then the first value is there exactly if its emit returned, and the room was not lost
+                if (!firstEmitted.get()) {
+                    Weft.waitFor(NO_HANG, () -> catching(second::join));
+                    assertTrue(secondEmitted.get(), "round " + round + ": the room was lost");
+                    assertEquals("second", handoff.take());
+                } else {
+                    second.cancel();
+                    catching(second::join);
+                    assertTrue(!secondEmitted.get(), "round " + round);
+                    assertEquals("first", handoff.take());
+                }
+                handoff.end();
+                assertTrue(!handoff.awaitItem(), "round " + round + ": a value was emitted twice");
+            }
+        });
+    }
+
+    @Test
     void aPermitReleasedAsItsAcquirerIsCancelledGoesToTheNextWaiter() {
         // (asyncio test_locks: test_acquire_cancel_after_release and kin)
         Semaphore s = new Semaphore(0);
