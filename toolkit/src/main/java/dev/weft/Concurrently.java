@@ -25,7 +25,10 @@ import java.util.Objects;
  *
  * <p>Both are fail-fast like {@code gather}: the first failure cancels the calls in flight, starts no
  * further ones, waits for their cleanup and is thrown; later failures are attached as suppressed.
- * Unchecked exceptions arrive as themselves, checked ones wrapped in {@link TaskFailedException}. The
+ * Unchecked exceptions arrive as themselves, checked ones wrapped in {@link TaskFailedException}; a
+ * {@code CancellationException} that a call throws while nobody cancelled the caller is a failure
+ * too, thrown as itself (it is not taken for a cancel of the worker). In a cancelled task both
+ * throw at once (prompt cancellation), and their waits are cancellation points at wake-up. The
  * calls run on tasks of a group of their own, started by {@code limit} workers that each take the
  * next item when their previous call is done.
  */

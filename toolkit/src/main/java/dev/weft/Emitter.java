@@ -25,7 +25,9 @@ public interface Emitter<T> {
     /**
      * Hands {@code value} to the consumer, blocking while the buffer is full (back-pressure).
      * Cancellable: when the generator is closed or the producer cancelled, it throws
-     * {@link CancelledException}; it also honours the producer's timeouts.
+     * {@link CancelledException}; it also honours the producer's timeouts. A cancellation point at
+     * entry and at wake-up: in a cancelled task (outside {@code shield}) it throws at once even when
+     * there is room, and an emit that throws handed nothing over, so retrying never duplicates.
      *
      * @throws NullPointerException if {@code value} is null
      */

@@ -23,7 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * ready.set();                              // the server task starts serving now
  * }</pre>
  *
- * <p>Waiting is cancellable and honours enclosing timeouts. As in asyncio, a waiter woken by
+ * <p>Waiting is cancellable and honours enclosing timeouts. It is a cancellation point at entry and
+ * at wake-up: in a cancelled task (outside {@code shield}) {@code waitUntilSet} throws at once even
+ * when the flag is set, and a waiter whose task is cancelled as the flag is set throws (there is
+ * nothing to give back: the flag stays set for the others). As in asyncio, a waiter woken by
  * {@code set()} returns even if {@code clear()} follows at once.
  *
  * <p>Locks, conditions and barriers: Weft wraps nothing there, because the JDK's types already block
@@ -113,14 +116,10 @@ public final class Event {
             LockSupport.park(this);
             if (Thread.interrupted()) {
                 g.waiters.remove(me);
-                if (g.opened) {
-                    // opened as the interrupt came: keep the interrupt for the next Weft call, and return
-                    me.interrupt();
-                    return;
-                }
-                throw Blocking.interrupted(new InterruptedException());
+                throw Blocking.interrupted(new InterruptedException()); // also if it opened meanwhile: the cancel wins
             }
         }
+        Blocking.checkpoint(); // the wake-up is a cancellation point too
     }
 
     /**

@@ -44,10 +44,19 @@ import java.util.stream.StreamSupport;
  * {@code waitFor} or {@code shield} opened after the generator makes scopes close out of order. It is
  * iterable once. The producer starts at once.
  *
+ * <p><b>The producer's tasks.</b> A task the producer spawns (with {@code Weft.spawn}) belongs to the
+ * producer, as in a {@link TaskGroup#run} body: the sequence ends only when the producer and all of
+ * them are done (they may emit until then), a failure of one of them fails the producer and reaches
+ * the consumer, and a failure of the producer cancels them.
+ *
  * <p><b>Failures and cancellation.</b> A producer failure reaches the consumer at its next
  * {@code hasNext()}/{@code next()}, after the values emitted before it: an unchecked exception as
- * itself, a checked one wrapped in {@link TaskFailedException}. The consumer's waits are cancellable
- * and honour its timeouts; cancelling the consumer cancels the producer. Values must not be null.
+ * itself, a checked one wrapped in {@link TaskFailedException}; a {@code CancellationException} the
+ * producer threw while nobody cancelled it counts as a failure too. The consumer's waits are
+ * cancellable and honour its timeouts; cancelling the consumer cancels the producer. Values must not
+ * be null. {@code hasNext()}, {@code next()} and {@link Emitter#emit} are cancellation points at entry
+ * and at wake-up: in a cancelled task (outside {@code shield}) they throw at once even when a value
+ * (or room) is there, and a call that throws took (or emitted) nothing.
  *
  * @param <T> the type of the values
  */
@@ -78,8 +87,13 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
     // Implementation notes. The generator opens a private supervisor scope on the consumer's thread
     // and spawns the producer into it, so the consumer's cancellation reaches the producer (the scope
     // is part of the consumer's cancel-scope stack) while a producer failure does not cancel the
-    // consumer: it travels in order through the hand-off instead. The hand-off is ended by the
-    // producer's done-callback, i.e. after its cleanup, so "ended" means the task is done. The scope
+    // consumer: it travels in order through the hand-off instead. The producer runs its body inside a
+    // fail-fast group of its own (TaskGroup.run), so a task the body spawns belongs to the producer,
+    // not to the private scope: the producer is done only when its children are, a child's failure
+    // fails the producer, and a failure of the body cancels the children. A CancellationException the
+    // body throws while the producer is not cancelled is a failure too (ForeignCancellation), handed
+    // to the consumer as the original object. The hand-off is ended by the producer's done-callback,
+    // i.e. after its cleanup (and its children), so "ended" means the task is done. The scope
     // is closed by close() or, when the consumer reaches the end on the owner thread and no other
     // group was opened on it since, by the iterator itself. `delivered` makes sure the failure is
     // thrown exactly once, by the iterator or by close().
@@ -100,10 +114,17 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         this.scope = ScopeImpl.open(true);
         Task<Void> t;
         try {
-            t = scope.spawn("generator", () -> {
-                body.produce(handoff);
+            t = scope.spawn("generator", () -> TaskGroup.run(children -> {
+                try {
+                    body.produce(handoff);
+                } catch (CancellationException e) {
+                    if (handoff.isClosed()) {
+                        throw e; // the consumer closed the generator: a cancel, whoever noticed it first
+                    }
+                    throw ForeignCancellation.of(e); // the body's own cancellation is a failure
+                }
                 return null;
-            });
+            }));
         } catch (RuntimeException | Error e) {
             scope.close();
             throw e;
@@ -328,7 +349,7 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
             return null;
         }
         delivered = true;
-        return f;
+        return ForeignCancellation.original(f);
     }
 
     private static RuntimeException thrownForm(Throwable f) {

@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Implementation notes. {@code items.size() <= capacity} always; emitters wait on {@code notFull}
  * and the consumer on {@code notEmpty}, both through {@link Blocking} so that waits are cancellable.
+ * Both are cancellation points at entry and at wake-up: an emit that throws buffered nothing, and a
+ * consumer wait that throws took nothing; a waiter woken and found cancelled passes the signal on.
  * {@code ended} is set once, after the producer task is done (its cleanup has run), and is what
  * lets the consumer see the end after draining the remaining items. {@code closed} is set by the
  * consumer's close and refuses further emits.
@@ -36,11 +38,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             while (items.size() >= capacity && !closed) {
-                try {
-                    notFull.await();
-                } catch (InterruptedException e) {
-                    throw Blocking.interrupted(e);
-                }
+                await(notFull);
             }
             if (closed) {
                 throw new CancelledException("the generator was closed; its producer cannot emit any more");
@@ -58,11 +56,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             while (items.isEmpty() && !ended) {
-                try {
-                    notEmpty.await();
-                } catch (InterruptedException e) {
-                    throw Blocking.interrupted(e);
-                }
+                await(notEmpty);
             }
             return !items.isEmpty();
         } finally {
@@ -82,12 +76,40 @@ final class Handoff<T> implements Emitter<T> {
         }
     }
 
+    /**
+     * Waits for a signal; the wake-up is a cancellation point. A waiter woken and found cancelled
+     * passes the signal on before it throws, so the room (or the item) stays for another caller.
+     */
+    private static void await(Condition condition) {
+        try {
+            condition.await();
+        } catch (InterruptedException e) {
+            throw Blocking.interrupted(e);
+        }
+        try {
+            Blocking.checkpoint();
+        } catch (RuntimeException | Error e) {
+            condition.signal();
+            throw e;
+        }
+    }
+
     /** The producer is done: no more items will come. */
     void end() {
         lock.lock();
         try {
             ended = true;
             notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the consumer has closed the generator (so emits are refused). */
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
         } finally {
             lock.unlock();
         }

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Blocking;
 import java.util.Iterator;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,6 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * their cleanup and is thrown, later ones suppressed. The iterator is only touched under
  * {@code sourceLock}, so it need not be thread-safe; it may block (a generator's iterator does),
  * and the other workers then wait for the lock interruptibly.
+ *
+ * <p>A {@link CancellationException} that the function or the source throws while the worker's task
+ * is not cancelled is a failure like any other (it would otherwise end the worker as cancelled, which
+ * fails nobody: its item skipped, a {@code null} in the results, or the in-order sink waiting forever
+ * for its index). It travels as a {@link ForeignCancellation} and {@link #run} throws the original.
+ * {@code run} and every wait here are cancellation points at entry and at wake-up.
  */
 final class MapWorkers<T, R> {
     /** Where a worker puts a result; {@code index} is the item's position in the source. */
@@ -40,12 +47,17 @@ final class MapWorkers<T, R> {
     static <T, R> void run(Iterator<? extends T> source, int workers, ThrowingFunction<? super T, ? extends R> fn,
             Sink<? super R> sink) {
         MapWorkers<T, R> m = new MapWorkers<>(source, fn, sink);
-        TaskGroup.run(g -> {
-            for (int i = 0; i < workers; i++) {
-                g.spawn("map-worker-" + i, m::work);
-            }
-            return null;
-        });
+        Blocking.checkpoint();
+        try {
+            TaskGroup.run(g -> {
+                for (int i = 0; i < workers; i++) {
+                    g.spawn("map-worker-" + i, m::work);
+                }
+                return null;
+            });
+        } catch (ForeignCancellation e) {
+            ForeignCancellation.rethrowOriginal(e);
+        }
     }
 
     private Void work() throws Exception {
@@ -64,10 +76,18 @@ final class MapWorkers<T, R> {
                 }
                 item = source.next();
                 index = nextIndex++;
+            } catch (CancellationException e) {
+                throw ForeignCancellation.of(e); // the upstream's own cancellation is a failure
             } finally {
                 sourceLock.unlock();
             }
-            sink.accept(index, fn.apply(item));
+            R result;
+            try {
+                result = fn.apply(item);
+            } catch (CancellationException e) {
+                throw ForeignCancellation.of(e); // so is the function's
+            }
+            sink.accept(index, result);
         }
     }
 
@@ -97,6 +117,7 @@ final class MapWorkers<T, R> {
                     } catch (InterruptedException e) {
                         throw Blocking.interrupted(e);
                     }
+                    Blocking.checkpoint(); // a wake-up is a cancellation point (signalAll: nobody else misses it)
                 }
             } finally {
                 lock.unlock();

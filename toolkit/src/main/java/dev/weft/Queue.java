@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * (a cancel reaches them as {@link InterruptedException}). The name clashes with
  * {@link java.util.Queue}: import one and qualify the other.
  *
- * <p><b>Cancellation never loses or duplicates an item.</b> A {@code get} that throws took nothing:
- * the item stays for other consumers. A {@code put} that throws enqueued nothing, so the caller may
- * retry it elsewhere. A call that returns did its work even if the task was cancelled at that very
- * moment; the cancel then surfaces at the task's next Weft call. Under {@code Weft.timeout}, use the
+ * <p><b>Prompt cancellation; no item lost or duplicated.</b> {@code put}, {@code get} and
+ * {@code join} are cancellation points at entry and at wake-up: in a cancelled task (outside
+ * {@code shield}) they throw at once, even when an item (or room) is there. A {@code get} that throws
+ * took nothing: the item stays for other consumers, and one that was woken for it passes the wake-up
+ * on. A {@code put} that throws enqueued nothing, so a retry never duplicates the item. A cancel that
+ * races an arrival wins unless the call had already taken its item (or placed it): a call that
+ * returns did its work, and the cancel surfaces at the task's next Weft call. Under {@code Weft.timeout}, use the
  * item inside the try block: if the deadline passes just as {@code get} returns, the timeout's
  * {@code close()} still throws {@link TimedOutException}, and an item kept only in a variable for
  * after the try would be dropped by the catch. {@code Weft.waitFor(d, queue::get)} and
@@ -69,13 +72,14 @@ public final class Queue<E> implements Iterable<E> {
      *
      * Signals. notEmpty is signalled once per item added and notFull once per item removed (bounded
      * queues only), with signal(), not signalAll(): at most one waiter per item. No signal is lost to
-     * a cancelled waiter, because AbstractQueuedSynchronizer decides each race between signal and
-     * interrupt one way: a waiter interrupted first throws InterruptedException and the signal goes to
-     * the next waiter; a waiter signalled first returns from await() normally with its interrupt
-     * re-asserted, takes (or places) the item and returns it, and the cancel surfaces at the task's
-     * next Weft call. signal() on a condition without waiters costs a field read. shutdown() uses
-     * signalAll() on both conditions because every waiter must re-check; allDone is signalled (all)
-     * whenever unfinished drops to 0.
+     * a cancelled waiter: AbstractQueuedSynchronizer decides each race between signal and interrupt
+     * one way. A waiter interrupted first throws InterruptedException and AQS gives the signal to the
+     * next waiter. A waiter signalled first returns from await() normally, checks for cancellation
+     * (the wake-up is a cancellation point) and, if its task was cancelled, signals the same condition
+     * again before it throws, so the next waiter gets the item or the room and this one touched
+     * nothing (asyncio's Queue does the same with _wakeup_next). signal() on a condition without
+     * waiters costs a field read. shutdown() uses signalAll() on both conditions because every
+     * waiter must re-check; allDone is signalled (all) whenever unfinished drops to 0.
      *
      * Invariants: unfinished >= 0; once shutDown is set it stays set and the store only shrinks.
      */
@@ -154,7 +158,8 @@ public final class Queue<E> implements Iterable<E> {
 
     /**
      * Adds {@code item}, waiting while the queue is full (asyncio: {@code await queue.put(item)}).
-     * If this call throws, the item was not added.
+     * If this call throws, the item was not added. A cancellation point at entry and at wake-up: in
+     * a cancelled task it throws even when there is room.
      *
      * @throws QueueShutDownException if the queue is shut down, now or while waiting
      * @throws CancelledException if the task is cancelled (or {@link TimedOutException} if its
@@ -206,7 +211,9 @@ public final class Queue<E> implements Iterable<E> {
 
     /**
      * Removes and returns the next item, waiting while the queue is empty (asyncio:
-     * {@code await queue.get()}). If this call throws, it took no item.
+     * {@code await queue.get()}). If this call throws, it took no item. A cancellation point at entry
+     * and at wake-up: in a cancelled task it throws even when an item is there, and a getter woken
+     * for an item as its task is cancelled leaves the item and passes the wake-up on.
      *
      * @throws QueueShutDownException if the queue is shut down and empty, now or while waiting
      * @throws CancelledException if the task is cancelled (or {@link TimedOutException} if its
@@ -216,13 +223,13 @@ public final class Queue<E> implements Iterable<E> {
         Blocking.checkpoint();
         lock.lock();
         try {
-            E item;
-            while ((item = store.poll()) == null) {
+            while (store.size() == 0) {
                 if (shutDown) {
                     throw shutDownFor("get");
                 }
                 waitOn(notEmpty);
             }
+            E item = store.poll();
             dequeued();
             return item;
         } finally {
@@ -276,7 +283,8 @@ public final class Queue<E> implements Iterable<E> {
 
     /**
      * Waits until every item put has been marked done with {@link #taskDone()} (asyncio:
-     * {@code await queue.join()}); returns at once if none is unfinished.
+     * {@code await queue.join()}); returns at once if none is unfinished, unless the task is
+     * cancelled: a cancellation point at entry and at wake-up.
      *
      * @throws CancelledException if the task is cancelled (or {@link TimedOutException} if its
      *     deadline passes) while waiting
@@ -391,6 +399,16 @@ public final class Queue<E> implements Iterable<E> {
         }
     }
 
+    /** The room the store holds now, in items; memory follows the content, not {@link #maxsize()}. */
+    int storeCapacity() {
+        lock.lock();
+        try {
+            return store.capacity();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- under the lock ------------------------------------------------------------------------
 
     private boolean hasRoom() {
@@ -409,11 +427,22 @@ public final class Queue<E> implements Iterable<E> {
         }
     }
 
+    /**
+     * Waits for a signal on {@code condition}; a wake-up is a cancellation point. A waiter that is
+     * signalled and finds its task cancelled passes the signal on to the next waiter before it
+     * throws, so the item (or the room) it was woken for stays for somebody else.
+     */
     private static void waitOn(Condition condition) {
         try {
             condition.await();
         } catch (InterruptedException e) {
-            throw Blocking.interrupted(e);
+            throw Blocking.interrupted(e); // interrupted before any signal: AQS gave the signal to another waiter
+        }
+        try {
+            Blocking.checkpoint();
+        } catch (RuntimeException | Error e) {
+            condition.signal();
+            throw e;
         }
     }
 

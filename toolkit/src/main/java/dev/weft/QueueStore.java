@@ -1,18 +1,20 @@
 package dev.weft;
 
-import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 
 /**
  * Where a {@link Queue} keeps its items, and so the order they come out in. Not thread-safe: the
  * queue calls it only under its lock. Elements are never {@code null}.
+ *
+ * <p>Memory follows the content, not {@code maxsize}: a store starts with no room at all, grows by
+ * doubling as items arrive, and gives room back when it has drained (a ring buffer shrinks to half
+ * when it is a quarter full; a heap is rebuilt small when it empties). So a bounded queue of a
+ * hundred thousand items costs nothing while it is empty.
  */
 abstract sealed class QueueStore<E> {
-    /** Initial room for a bounded store; beyond it the store grows as items arrive. */
-    private static final int MAX_INITIAL = 1024;
-    /** Initial room for an unbounded store. */
-    private static final int UNBOUNDED_INITIAL = 16;
+    /** The smallest room a store keeps once it holds an item; below it nothing is given back. */
+    static final int MIN_CAPACITY = 8;
 
     abstract void add(E e);
 
@@ -23,53 +25,101 @@ abstract sealed class QueueStore<E> {
 
     abstract void clear();
 
+    /**
+     * The room the store holds now, in items, for tests of its footprint (for a heap: the most items
+     * it held since it last emptied, which bounds its room).
+     */
+    abstract int capacity();
+
     /** The order's name for {@code toString}: {@code fifo}, {@code lifo} or {@code priority}. */
     abstract String kind();
 
     static <E> QueueStore<E> fifo(int maxsize) {
-        return new Ends<>(initialCapacity(maxsize), false);
+        return new Ends<>(false);
     }
 
     static <E> QueueStore<E> lifo(int maxsize) {
-        return new Ends<>(initialCapacity(maxsize), true);
+        return new Ends<>(true);
     }
 
     static <E> QueueStore<E> priority(int maxsize, Comparator<? super E> comparator) {
-        return new Priority<>(initialCapacity(maxsize), comparator);
+        return new Priority<>(comparator);
     }
 
-    private static int initialCapacity(int maxsize) {
-        return maxsize == 0 ? UNBOUNDED_INITIAL : Math.min(maxsize, MAX_INITIAL);
-    }
-
-    /** First in, first out (take from the head) or last in, first out (take from the tail); add at the tail. */
+    /**
+     * First in, first out (take from the head) or last in, first out (take from the tail); add at the
+     * tail. A ring buffer: {@code items[head]} is the oldest item, the {@code size} items follow it
+     * (modulo the length), every other slot is {@code null}; the length is 0 or a power of two.
+     */
     static final class Ends<E> extends QueueStore<E> {
-        private final ArrayDeque<E> items;
+        private static final Object[] NONE = {};
         private final boolean lifo;
+        private Object[] items = NONE;
+        private int head;
+        private int size;
 
-        Ends(int capacity, boolean lifo) {
-            items = new ArrayDeque<>(capacity);
+        Ends(boolean lifo) {
             this.lifo = lifo;
         }
 
         @Override
         void add(E e) {
-            items.addLast(e);
+            if (size == items.length) {
+                resize(Math.max(MIN_CAPACITY, items.length * 2));
+            }
+            items[(head + size) & (items.length - 1)] = e;
+            size++;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         E poll() {
-            return lifo ? items.pollLast() : items.pollFirst();
+            if (size == 0) {
+                return null;
+            }
+            int mask = items.length - 1;
+            int at = lifo ? (head + size - 1) & mask : head;
+            E e = (E) items[at];
+            items[at] = null;
+            if (!lifo) {
+                head = (head + 1) & mask;
+            }
+            size--;
+            if (size == 0) {
+                head = 0;
+            }
+            if (items.length > MIN_CAPACITY && size <= items.length / 4) {
+                resize(items.length / 2);
+            }
+            return e;
+        }
+
+        /** Moves the items to a new array of {@code length} slots, oldest first. */
+        private void resize(int length) {
+            Object[] to = new Object[length];
+            int mask = items.length - 1;
+            for (int i = 0; i < size; i++) {
+                to[i] = items[(head + i) & mask];
+            }
+            items = to;
+            head = 0;
         }
 
         @Override
         int size() {
-            return items.size();
+            return size;
         }
 
         @Override
         void clear() {
-            items.clear();
+            items = NONE;
+            head = 0;
+            size = 0;
+        }
+
+        @Override
+        int capacity() {
+            return items.length;
         }
 
         @Override
@@ -78,22 +128,34 @@ abstract sealed class QueueStore<E> {
         }
     }
 
-    /** Smallest first by the comparator (a binary heap); equal items come out in no particular order. */
+    /**
+     * Smallest first by the comparator (a binary heap); equal items come out in no particular order.
+     * The JDK's heap never shrinks, so an emptied heap that had grown is replaced by a new, small one;
+     * {@code grownTo} is the most items it held since it was created, which bounds its room.
+     */
     static final class Priority<E> extends QueueStore<E> {
-        private final PriorityQueue<E> items;
+        private final Comparator<? super E> comparator;
+        private PriorityQueue<E> items;
+        private int grownTo;
 
-        Priority(int capacity, Comparator<? super E> comparator) {
-            items = new PriorityQueue<>(capacity, comparator);
+        Priority(Comparator<? super E> comparator) {
+            this.comparator = comparator;
+            this.items = new PriorityQueue<>(1, comparator);
         }
 
         @Override
         void add(E e) {
             items.add(e);
+            grownTo = Math.max(grownTo, items.size());
         }
 
         @Override
         E poll() {
-            return items.poll();
+            E e = items.poll();
+            if (items.isEmpty() && grownTo > MIN_CAPACITY) {
+                clear();
+            }
+            return e;
         }
 
         @Override
@@ -103,7 +165,13 @@ abstract sealed class QueueStore<E> {
 
         @Override
         void clear() {
-            items.clear();
+            items = new PriorityQueue<>(1, comparator);
+            grownTo = 0;
+        }
+
+        @Override
+        int capacity() {
+            return Math.max(1, grownTo);
         }
 
         @Override

@@ -31,8 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * acquisitions succeed, and a steady stream of them is let through every {@code period / permits}.
  * {@code of(n, period, 1)} spaces every operation evenly (at most n in any period). Waiters are served
  * first come, first served, and {@link #tryAcquire()} never takes a token ahead of a waiter. Waiting
- * is cancellable and honours enclosing timeouts; a cancelled waiter takes no token, so nothing is
- * lost. Time is Weft's clock (the one {@link Weft#sleep} uses) as it was when the limiter was
+ * is cancellable and honours enclosing timeouts. {@code acquire} is a cancellation point at entry and
+ * at wake-up: in a cancelled task (outside {@code shield}) it throws at once even when a token is due,
+ * and a waiter whose task is cancelled as its turn comes takes no token and passes the turn on, so
+ * nothing is lost. Time is Weft's clock (the one {@link Weft#sleep} uses) as it was when the limiter was
  * created, so virtual time installed beforehand drives it.
  *
  * <p>Implementation notes. The bucket is kept as a "theoretical arrival time" {@code tat} (GCRA): a
@@ -127,6 +129,7 @@ public final class RateLimiter {
                     while (waiters.peekFirst() != turn) {
                         turn.await();
                     }
+                    Blocking.checkpoint(); // the wake-up is a cancellation point: no token taken, the turn goes on
                     wait = take();
                     if (wait == 0) {
                         return;

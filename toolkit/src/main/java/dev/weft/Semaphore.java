@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Waiters are served first come, first served: while tasks are waiting, a newcomer (also one
  * calling {@link #tryAcquire()}) never takes a released permit ahead of them. Acquiring is
- * cancellable and honours enclosing timeouts; cancellation is level-triggered, so a cancelled task's
- * {@code acquire} throws at once even when a permit is free.
+ * cancellable and honours enclosing timeouts. It is a cancellation point at entry and at wake-up: in
+ * a cancelled task (outside {@code shield}) {@code acquire} and {@code withPermit} throw at once even
+ * when a permit is free, and a permit handed to a waiter whose task is cancelled at that moment goes
+ * on to the next waiter (asyncio's rule), so a cancel never loses or duplicates a permit.
  *
  * <p>Implementation notes. The permits live in a fair {@link java.util.concurrent.Semaphore} of the
  * JDK, which is already what this class needs: FIFO, virtual-thread friendly (it parks, it does not
@@ -35,8 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * queues behind it, so the longest waiter gets the permit (a hand-off in effect, without barging). A
  * waiter interrupted at that moment has not taken the permit: it unlinks itself and wakes its
  * successor (AQS {@code cancelAcquire}), so the permit goes on to the next waiter. A waiter that takes
- * the permit and is interrupted at the same time returns with the permit (the cancel shows at the
- * task's next Weft call) and must release it as usual. This class only adds Weft's semantics on top:
+ * the permit and finds its task cancelled when it wakes releases it again before it throws, which
+ * hands it to the next waiter in the same way. This class only adds Weft's semantics on top:
  * the cancellation checkpoint and conversion, the {@link Permit} for try-with-resources, and the
  * bound of {@link BoundedSemaphore}. Only {@link #tryAcquire()} avoids the JDK's {@code tryAcquire()},
  * which barges even on a fair semaphore.
@@ -65,6 +67,9 @@ public sealed class Semaphore permits BoundedSemaphore {
      * Takes a permit, waiting in FIFO order while none is free (asyncio: {@code await sem.acquire()}).
      * Close the returned permit (try-with-resources) to give it back.
      *
+     * <p>A cancellation point at entry and at wake-up: in a cancelled task it throws even when a
+     * permit is free, and a permit that reaches it as its task is cancelled goes to the next waiter.
+     *
      * @throws CancelledException if the task is or gets cancelled; no permit is taken then
      * @throws TimedOutException if an enclosing timeout passes; no permit is taken then
      */
@@ -74,6 +79,12 @@ public sealed class Semaphore permits BoundedSemaphore {
             permits.acquire();
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
+        }
+        try {
+            Blocking.checkpoint(); // the wake-up is a cancellation point too: the permit goes on
+        } catch (RuntimeException | Error e) {
+            permits.release();
+            throw e;
         }
         return new Permit(this);
     }

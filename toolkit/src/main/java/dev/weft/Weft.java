@@ -248,7 +248,10 @@ public final class Weft {
 
     /**
      * The tasks in the order they complete (asyncio: {@code asyncio.as_completed}); the iterator's
-     * {@code next()} blocks until the next one is done and is cancellable.
+     * {@code next()} blocks until the next one is done and is cancellable: a cancellation point at
+     * entry and at wake-up (in a cancelled task it throws even when a task is done, and the task it
+     * did not return stays for the next call). Its done-callbacks go away when the tasks have all
+     * been returned, when a {@code next()} throws, or with an iterator left early.
      */
     public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks) {
         return AsCompleted.of(Objects.requireNonNull(tasks, "tasks"));
@@ -266,7 +269,9 @@ public final class Weft {
     /**
      * Waits until {@code when} holds and returns the done and the pending tasks (asyncio:
      * {@code asyncio.wait(tasks, return_when=...)}). Cancels nothing. Named so that a static import
-     * is not shadowed by {@code Object.wait}.
+     * is not shadowed by {@code Object.wait}. A cancellation point at entry and at wake-up: in a
+     * cancelled task it throws even when the condition already holds. The done-callbacks it puts on
+     * the tasks are removed when it returns, so a long-lived task watched by many calls keeps none.
      *
      * @throws IllegalArgumentException if {@code tasks} is empty
      */
@@ -308,7 +313,9 @@ public final class Weft {
 
     /**
      * Maps {@code items} concurrently with at most {@code limit} calls in flight; results in input
-     * order; fail-fast like {@link #gather} (asyncio: gather + semaphore in one call).
+     * order; fail-fast like {@link #gather} (asyncio: gather + semaphore in one call). A
+     * {@code CancellationException} a call throws while nobody cancelled the caller is a failure like
+     * any other; in a cancelled task the call throws at once.
      */
     public static <T, R> List<R> mapConcurrent(Collection<? extends T> items, int limit,
             ThrowingFunction<? super T, ? extends R> fn) {

@@ -2,7 +2,6 @@ package dev.weft;
 
 import static dev.weft.TestSupport.LONG;
 import static dev.weft.TestSupport.awaitBlocked;
-import static dev.weft.TestSupport.awaitLatch;
 import static dev.weft.TestSupport.ms;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -145,29 +143,6 @@ class EventTest {
             assertThrows(CancelledException.class, waiter::join);
         });
         assertFalse(event.isSet());
-    }
-
-    @Test
-    void waitInACancelledTaskThrowsEvenWhenTheEventIsSet() {
-        var event = new Event();
-        event.set();
-        var sleeping = new CountDownLatch(1);
-        Weft.run(() -> {
-            Task<Object> task = Weft.spawn(() -> {
-                try {
-                    sleeping.countDown();
-                    Weft.sleep(LONG);
-                } catch (CancelledException first) {
-                    // swallowed on purpose
-                }
-                event.waitUntilSet();
-                return null;
-            });
-            awaitLatch(sleeping);
-            task.cancel();
-
-            assertThrows(CancelledException.class, task::join);
-        });
     }
 
     @Test

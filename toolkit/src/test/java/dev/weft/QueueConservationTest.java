@@ -1,7 +1,6 @@
 package dev.weft;
 
 import static dev.weft.QueueTest.spawnBlocked;
-import static dev.weft.TestSupport.LONG;
 import static dev.weft.TestSupport.awaitLatch;
 import static dev.weft.TestSupport.ms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,30 +82,6 @@ class QueueConservationTest {
             assertTrue(getter.isCancelled());
             q.put("x");
             assertEquals(1, q.size());
-        });
-    }
-
-    @Test
-    void getInACancelledTaskThrowsEvenWhenAnItemIsReady() {
-        Weft.run(() -> {
-            // given a task that swallows its cancel and then calls get on a non-empty queue
-            Queue<String> q = Queue.fifo(0);
-            q.put("ready");
-            Task<String> task = spawnBlocked(() -> {
-                try {
-                    Weft.sleep(LONG);
-                } catch (CancelledException e) {
-                    // swallowed on purpose: cancellation is level-triggered
-                }
-                return q.get();
-            });
-
-            // when
-            task.cancel();
-
-            // then the get threw and the item stayed
-            assertThrows(CancelledException.class, task::join);
-            assertEquals("ready", q.getNowait());
         });
     }
 

@@ -187,29 +187,6 @@ class RateLimiterTest {
     }
 
     @Test
-    void acquireInACancelledTaskThrowsEvenWhenATokenIsDue() {
-        var limiter = RateLimiter.of(5, Duration.ofHours(1));
-        var sleeping = new CountDownLatch(1);
-        Weft.run(() -> {
-            Task<Object> task = Weft.spawn(() -> {
-                try {
-                    sleeping.countDown();
-                    Weft.sleep(LONG);
-                } catch (CancelledException first) {
-                    // swallowed on purpose
-                }
-                limiter.acquire();
-                return null;
-            });
-            awaitLatch(sleeping);
-            task.cancel();
-
-            assertThrows(CancelledException.class, task::join);
-        });
-        assertEquals(0, limiter.queueLength());
-    }
-
-    @Test
     void factoryRejectsBadArgumentsNamingThem() {
         var permits = assertThrows(IllegalArgumentException.class, () -> RateLimiter.of(0, Duration.ofSeconds(1)));
         var period = assertThrows(IllegalArgumentException.class, () -> RateLimiter.of(1, Duration.ZERO));

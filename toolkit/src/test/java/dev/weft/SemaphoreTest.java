@@ -1,6 +1,5 @@
 package dev.weft;
 
-import static dev.weft.TestSupport.LONG;
 import static dev.weft.TestSupport.awaitLatch;
 import static dev.weft.TestSupport.ms;
 import static org.awaitility.Awaitility.await;
@@ -169,32 +168,6 @@ class SemaphoreTest {
         }));
 
         assertSame(io, thrown.getCause());
-        assertEquals(1, semaphore.availablePermits());
-    }
-
-    @Test
-    void acquireInACancelledTaskThrowsEvenWhenAPermitIsFree() {
-        // given a task that was cancelled and swallowed the first CancelledException
-        var semaphore = new Semaphore(1);
-        var sleeping = new CountDownLatch(1);
-        Weft.run(() -> {
-            Task<Object> task = Weft.spawn(() -> {
-                try {
-                    sleeping.countDown();
-                    Weft.sleep(LONG);
-                } catch (CancelledException first) {
-                    // swallowed on purpose
-                }
-                // when
-                semaphore.acquire();
-                return null;
-            });
-            awaitLatch(sleeping);
-            task.cancel();
-
-            // then
-            assertThrows(CancelledException.class, task::join);
-        });
         assertEquals(1, semaphore.availablePermits());
     }
 

@@ -459,6 +459,39 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         }
     }
 
+    /**
+     * Unregisters {@code callback} (the same object that was registered) if it has not run yet;
+     * returns whether it was still registered. The list is immutable nodes behind one CAS'd head, so
+     * the nodes before it are copied and swung in by one CAS (retried if the head moved). For callers
+     * that watch a task only for the length of a call ({@code waitTasks}, {@code asCompleted}), so
+     * that a long-lived task watched by many calls keeps no callback of a call that has returned.
+     */
+    @SuppressWarnings("unchecked")
+    boolean removeCallback(Consumer<? super Task<T>> callback) {
+        for (;;) {
+            Object head = callbacks;
+            if (head == DONE || head == null) {
+                return false;
+            }
+            java.util.ArrayList<Consumer<? super Task<T>>> before = new java.util.ArrayList<>();
+            Object n = head;
+            while (n != null && ((Callback<T>) n).action() != callback) {
+                before.add(((Callback<T>) n).action());
+                n = ((Callback<T>) n).next();
+            }
+            if (n == null) {
+                return false;
+            }
+            Object rebuilt = ((Callback<T>) n).next();
+            for (int i = before.size() - 1; i >= 0; i--) {
+                rebuilt = new Callback<T>(before.get(i), rebuilt);
+            }
+            if (CALLBACKS.compareAndSet(this, head, rebuilt)) {
+                return true;
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void runCallbacks() {
         Object head = CALLBACKS.getAndSet(this, DONE);

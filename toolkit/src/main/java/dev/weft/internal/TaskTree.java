@@ -10,6 +10,8 @@ import java.util.List;
  * A snapshot of the live scopes and tasks, for people: names, states and what each task waits
  * on (asyncio's {@code python -m asyncio pstree}, Kotlin's {@code DebugProbes.dumpCoroutines()}).
  * "Waiting on" is read from the task's stack when the dump is taken, so it costs nothing before.
+ * The registry holds a tree's root (a {@code Weft.run}'s task, or the outermost scope on a thread
+ * outside Weft); the walk reaches every scope nested inside from the frame's innermost scope.
  */
 public final class TaskTree {
     private TaskTree() {
@@ -42,7 +44,7 @@ public final class TaskTree {
             if (root instanceof TaskImpl<?> t) {
                 collect(t, out);
             } else if (root instanceof ScopeImpl s) {
-                collectFrame(s, out);
+                collectFrame(innermostOnThread(s), out);
             }
         }
         return out;
@@ -78,7 +80,7 @@ public final class TaskTree {
                 task(b, t, 0);
             } else if (root instanceof ScopeImpl s) {
                 b.append("thread ").append(s.owner().thread.getName()).append('\n');
-                scopes(b, s, 1);
+                scopes(b, innermostOnThread(s), 1);
             }
         }
         return b.toString();
@@ -107,6 +109,23 @@ public final class TaskTree {
             }
             d++;
         }
+    }
+
+    /**
+     * The innermost scope open now on the thread of {@code outermost}, a scope registered as the root
+     * of a thread outside Weft. Only the outermost one is registered (a nested group costs the
+     * registry nothing), and the walk goes from the innermost outwards, so it starts from the frame's
+     * current scope: a group nested inside another on a plain thread (an HTTP handler's) is found.
+     * The frame's scope is {@code null} or another chain once that thread has closed {@code outermost}.
+     */
+    private static ScopeImpl innermostOnThread(ScopeImpl outermost) {
+        ScopeImpl inner = outermost.owner().scope;
+        for (ScopeImpl s = inner; s != null; s = s.outerOnFrame()) {
+            if (s == outermost) {
+                return inner;
+            }
+        }
+        return outermost;
     }
 
     private static Deque<ScopeImpl> outermostFirst(ScopeImpl innermost) {

@@ -12,9 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Consumer;
 
-/** {@code waitTasks} (asyncio.wait) and the deadline of {@code asCompleted}. Nothing here cancels a task. */
+/**
+ * {@code waitTasks} (asyncio.wait) and the deadline of {@code asCompleted}. Nothing here cancels a task.
+ * A call watches its tasks through done-callbacks only while it runs: it removes them when it
+ * returns or throws, so a long-lived task watched by many calls keeps none of them.
+ */
 public final class Waiting {
     private Waiting() {
     }
@@ -30,17 +35,25 @@ public final class Waiting {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        LinkedBlockingQueue<TaskImpl<T>> finished = new LinkedBlockingQueue<>();
+        LinkedBlockingDeque<TaskImpl<T>> finished = new LinkedBlockingDeque<>();
+        @SuppressWarnings("unchecked")
+        Consumer<Task<T>> callback = x -> finished.add((TaskImpl<T>) x);
         for (TaskImpl<T> t : list) {
-            t.whenDone(x -> finished.add(t));
+            t.whenDone(callback);
         }
-        if (timeout == null) {
-            awaitCondition(list.size(), when, finished);
-        } else {
-            Deadlines.orNull(timeout, () -> {
+        try {
+            if (timeout == null) {
                 awaitCondition(list.size(), when, finished);
-                return Boolean.TRUE;
-            });
+            } else {
+                Deadlines.orNull(timeout, () -> {
+                    awaitCondition(list.size(), when, finished);
+                    return Boolean.TRUE;
+                });
+            }
+        } finally {
+            for (TaskImpl<T> t : list) {
+                t.removeCallback(callback); // a long-lived task keeps nothing of a call that returned
+            }
         }
         Set<Task<T>> done = new LinkedHashSet<>();
         Set<Task<T>> pending = new LinkedHashSet<>();
@@ -50,7 +63,7 @@ public final class Waiting {
         return new DoneAndPending<>(done, pending);
     }
 
-    private static <T> void awaitCondition(int total, ReturnWhen when, LinkedBlockingQueue<TaskImpl<T>> finished) {
+    private static <T> void awaitCondition(int total, ReturnWhen when, LinkedBlockingDeque<TaskImpl<T>> finished) {
         int seen = 0;
         while (seen < total) {
             TaskImpl<T> t = take(finished);
@@ -62,22 +75,33 @@ public final class Waiting {
         }
     }
 
-    /** A cancellable take. */
-    static <E> E take(LinkedBlockingQueue<E> q) {
+    /**
+     * A cancellable take, a cancellation point at entry and at wake-up: a caller whose task is
+     * cancelled as an element arrives puts it back at the head and throws, so it stays for the next call.
+     */
+    static <E> E take(LinkedBlockingDeque<E> q) {
         Frame f = Frame.currentOrNull();
         if (f != null) {
             f.checkCancelled();
         }
+        E e;
         try {
-            return q.take();
-        } catch (InterruptedException e) {
-            throw Sleeping.interrupted(f, e);
+            e = q.takeFirst();
+        } catch (InterruptedException ie) {
+            throw Sleeping.interrupted(f, ie);
         }
+        try {
+            Frame.checkpoint();
+        } catch (RuntimeException | Error cancelled) {
+            q.addFirst(e);
+            throw cancelled;
+        }
+        return e;
     }
 
     /** A take that gives up at {@code deadline} (clock nanos) with {@link TimedOutException}. */
-    static <E> E takeBefore(LinkedBlockingQueue<E> q, long deadline, Duration timeout) {
-        Frame.checkpoint(); // a cancellation point at entry, even if a task is ready
+    static <E> E takeBefore(LinkedBlockingDeque<E> q, long deadline, Duration timeout) {
+        Frame.checkpoint(); // a cancellation point even when a task is ready
         E ready = q.poll();
         if (ready != null) {
             return ready;
