@@ -8,6 +8,8 @@
 module dev.weft {
     requires org.slf4j;
     requires jdk.jfr;
+    // only for the opt-in task-tree MBean (Weft.registerMBean): the toolkit loads without it
+    requires static java.management;
 
     exports dev.weft;
 

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Names;
 import dev.weft.internal.ServiceRoot;
 import java.time.Duration;
 import java.util.List;
@@ -72,11 +73,7 @@ public final class ServiceScope implements AutoCloseable {
     }
 
     private static String checkedName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank: '" + name + "'");
-        }
-        return name;
+        return Names.checked(name, "name");
     }
 
     /** The scope's name. */

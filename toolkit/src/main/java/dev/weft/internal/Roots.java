@@ -12,8 +12,13 @@ public final class Roots {
      * interrupted or cancelled meanwhile, the tree is cancelled and awaited before this returns.
      */
     public static <T> T run(Callable<T> main) {
+        return run("weft-main", main);
+    }
+
+    /** {@link #run(Callable)} with a root task named {@code name} (its scope carries the name too). */
+    public static <T> T run(String name, Callable<T> main) {
         Frame caller = Frame.currentOrNull();
-        TaskImpl<T> root = new TaskImpl<>(null, "weft-main", () -> ScopeImpl.open(false).runBody(main));
+        TaskImpl<T> root = new TaskImpl<>(null, name, () -> ScopeImpl.open(false).named(name).runBody(main));
         Registry.add(root);
         try {
             return await(caller, root);
