@@ -14,6 +14,7 @@ module dev.weft {
     exports dev.weft;
 
     uses dev.weft.internal.Engine;
+    // weft-micrometer listens to the task lifecycle (TaskListener)
     // weft-test-fixtures drives virtual time through the engine's clock; weft-engine-structured is an engine
-    exports dev.weft.internal to dev.weft.testing, dev.weft.structured;
+    exports dev.weft.internal to dev.weft.testing, dev.weft.structured, dev.weft.micrometer;
 }

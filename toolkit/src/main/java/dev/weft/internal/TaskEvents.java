@@ -22,6 +22,7 @@ final class TaskEvents {
     }
 
     static void spawned(TaskImpl<?> t, ScopeImpl scope) {
+        TaskListeners.spawned(t);
         if (Spawned.PROBE.isEnabled()) {
             Spawned e = new Spawned();
             e.task = t.name();
@@ -31,6 +32,7 @@ final class TaskEvents {
     }
 
     static void completed(TaskImpl<?> t, int outcome) {
+        TaskListeners.completed(t);
         if (Completed.PROBE.isEnabled()) {
             Completed e = new Completed();
             e.task = t.name();
@@ -40,6 +42,7 @@ final class TaskEvents {
     }
 
     static void cancelRequested(TaskImpl<?> t) {
+        TaskListeners.cancelRequested(t);
         if (CancelRequested.PROBE.isEnabled()) {
             CancelRequested e = new CancelRequested();
             e.task = t.name();
@@ -48,6 +51,7 @@ final class TaskEvents {
     }
 
     static void timeoutFired(CancelScope s) {
+        TaskListeners.timeoutFired();
         if (TimeoutFired.PROBE.isEnabled()) {
             TimeoutFired e = new TimeoutFired();
             e.timeout = CancelScope.describe(s.duration());
