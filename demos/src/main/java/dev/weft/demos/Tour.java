@@ -43,7 +43,9 @@ public final class Tour {
             new Demo("concurrency-vs-parallelism", "waiting overlaps on any core count; computing scales with cores",
                     ConcurrencyVsParallelism::show),
             new Demo("api-fetcher", "real HTTP: 1,000 URLs, 10 in flight, rate limit, timeouts, progress bar",
-                    ApiFetcher::show));
+                    ApiFetcher::show),
+            new Demo("service", "an HTTP aggregator: deadlines, MDC ids, ServiceScope, graceful shutdown, load p50/p99",
+                    Aggregator::show));
 
     private Tour() {
     }
