@@ -44,7 +44,7 @@ import org.slf4j.MDC;
  *   <li>The JDK's {@link HttpServer} runs each exchange on a virtual thread; each request is one
  *       {@code Weft.run("request req-17", ...)} whose {@code gatherSettled("backends", ...)} calls the
  *       backends with the JDK {@link HttpClient}.
- *   <li>Each request has a deadline (header {@code X-Deadline-Ms}, else 1 s at full pace), and each
+ *   <li>Each request has a deadline (header {@code X-Deadline-Ms}, else 2 s at full pace), and each
  *       backend call is given what is left of it as its HTTP timeout: a slow backend makes the answer
  *       partial ({@code "missing":[...]}) instead of late.
  *   <li>Every log line of a request carries its id through SLF4J's MDC ({@code requestId}), in the
@@ -70,7 +70,7 @@ public final class Aggregator {
     private static final double SLOWEST = 0.040;
     private static final double SLOW = 3.0;
     private static final double SLOW_RATE = 0.02;
-    private static final double DEADLINE = 1.0;
+    private static final double DEADLINE = 2.0;
     private static final double GRACE = 2.0;
     private static final double REFRESH_EVERY = 0.050;
     private static final int IN_FLIGHT = 32;
