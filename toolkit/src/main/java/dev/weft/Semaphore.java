@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.TaskListeners;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +76,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      */
     public Permit acquire() {
         Blocking.checkpoint();
+        long waitStart = TaskListeners.waitStart(); // 0 unless a metrics listener is registered
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -86,6 +88,7 @@ public sealed class Semaphore permits BoundedSemaphore {
             permits.release();
             throw e;
         }
+        TaskListeners.semaphoreAcquired(waitStart);
         return new Permit(this);
     }
 

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Bodies;
+import dev.weft.internal.Names;
 import dev.weft.internal.ScopeImpl;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -63,6 +64,25 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /**
+     * Opens a group named {@code name}: the name shows in {@link Weft#dumpTaskTree()} and logs
+     * (Kotlin: {@code coroutineScope} with a {@code CoroutineName}).
+     *
+     * <pre>{@code
+     * try (var g = TaskGroup.open("checkout")) { g.spawn("charge", () -> charge(order)); }
+     * }</pre>
+     */
+    public static TaskGroup open(String name) {
+        Names.checked(name, "name"); // before opening: a refused name leaves no scope behind
+        return new TaskGroup(ScopeImpl.open(false).named(name));
+    }
+
+    /** A supervisor group named {@code name} (see {@link #openSupervisor()} and {@link #open(String)}). */
+    public static TaskGroup openSupervisor(String name) {
+        Names.checked(name, "name");
+        return new TaskGroup(ScopeImpl.open(true).named(name));
+    }
+
+    /**
      * Opens a supervisor group (Kotlin's {@code supervisorScope}): a child's failure cancels nobody and
      * is not rethrown by {@link #close()}; it stays in the child's {@link Task}. A failure that nobody
      * observes (by {@code join}, {@code get}, {@code exception}, {@code result} or {@code onDone}) is
@@ -83,6 +103,13 @@ public final class TaskGroup implements AutoCloseable {
     public static <T> T run(GroupBody<T> body) {
         Objects.requireNonNull(body, "body");
         return runIn(ScopeImpl.open(false), body);
+    }
+
+    /** {@link #run(GroupBody)} with the group named {@code name} in dumps and logs. */
+    public static <T> T run(String name, GroupBody<T> body) {
+        Names.checked(name, "name");
+        Objects.requireNonNull(body, "body");
+        return runIn(ScopeImpl.open(false).named(name), body);
     }
 
     /**

@@ -7,11 +7,13 @@ import dev.weft.internal.Engines;
 import dev.weft.internal.FixtureAccess;
 import dev.weft.internal.Frame;
 import dev.weft.internal.Gather;
+import dev.weft.internal.Names;
 import dev.weft.internal.Roots;
 import dev.weft.internal.ScopeImpl;
 import dev.weft.internal.Shield;
 import dev.weft.internal.Sleeping;
 import dev.weft.internal.TaskTree;
+import dev.weft.internal.TasksMBean;
 import dev.weft.internal.WarmUp;
 import dev.weft.internal.Waiting;
 import java.time.Duration;
@@ -66,6 +68,33 @@ public final class Weft {
             main.run();
             return null;
         });
+    }
+
+    /**
+     * Runs {@code main} as the root of a named tree (asyncio: {@code asyncio.run(main())}; the name
+     * shows in {@link #dumpTaskTree()} and logs instead of {@code weft-main}). Otherwise like
+     * {@link #run(Callable)}.
+     *
+     * <pre>{@code
+     * Report r = Weft.run("nightly-report", () -> buildReport());
+     * }</pre>
+     */
+    public static <T> T run(String name, Callable<T> main) {
+        return Roots.run(Names.checked(name, "name"), Objects.requireNonNull(main, "main"));
+    }
+
+    /**
+     * Runs a program's {@code main} with graceful shutdown and exits the JVM with a meaningful code:
+     * {@link WeftApp#run(String[], WeftApp.Main)} (Ox: {@code OxApp}; asyncio: {@code asyncio.run}'s Ctrl-C handling).
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Weft.runApp(args, argv -> serve(argv));   // SIGTERM: tree cancelled, cleanup, exit 143
+     * }
+     * }</pre>
+     */
+    public static void runApp(String[] args, WeftApp.Main main) {
+        WeftApp.run(args, main);
     }
 
     /**
@@ -161,6 +190,36 @@ public final class Weft {
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(body, "body");
         return Gather.all(Bodies.calls(items, body));
+    }
+
+    /**
+     * {@link #gather(Callable[])} with names for the dumps: the gather's scope is named {@code name}
+     * and its children {@code name[0]}, {@code name[1]}, ... in argument order (asyncio: naming each
+     * task with {@code create_task(c, name=...)} before gathering them).
+     *
+     * <pre>{@code
+     * List<Quote> quotes = gather("quotes", () -> quote("a"), () -> quote("b"));  // tasks quotes[0], quotes[1]
+     * }</pre>
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(String name, Callable<? extends T>... bodies) {
+        return Gather.all(Names.checked(name, "name"), Arrays.asList(Objects.requireNonNull(bodies, "bodies")));
+    }
+
+    /** The collection form of {@link #gather(String, Callable[])}. */
+    public static <T> List<T> gather(String name, Collection<? extends Callable<? extends T>> bodies) {
+        return Gather.all(Names.checked(name, "name"), Objects.requireNonNull(bodies, "bodies"));
+    }
+
+    /** {@link #gatherSettled(Callable[])} with the gather and its children named as in {@link #gather(String, Callable[])}. */
+    @SafeVarargs
+    public static <T> List<Outcome<T>> gatherSettled(String name, Callable<? extends T>... bodies) {
+        return Gather.settled(Names.checked(name, "name"), Arrays.asList(Objects.requireNonNull(bodies, "bodies")));
+    }
+
+    /** The collection form of {@link #gatherSettled(String, Callable[])}. */
+    public static <T> List<Outcome<T>> gatherSettled(String name, Collection<? extends Callable<? extends T>> bodies) {
+        return Gather.settled(Names.checked(name, "name"), Objects.requireNonNull(bodies, "bodies"));
     }
 
     /**
@@ -356,6 +415,23 @@ public final class Weft {
      */
     public static String dumpTaskTree() {
         return TaskTree.dump();
+    }
+
+    /**
+     * Registers the task tree as a JMX MBean, {@code dev.weft:type=Tasks} (attribute
+     * {@code LiveTaskCount}, operation {@code dumpTaskTree()}), so it can be read from outside the
+     * process with JConsole or JDK Mission Control (asyncio: {@code python -m asyncio pstree <pid>};
+     * Kotlin: the coroutine debug agent's JMX). Opt-in, idempotent; returns false if it was registered
+     * already.
+     *
+     * <pre>{@code
+     * Weft.registerMBean();   // at start-up; then: jconsole -> MBeans -> dev.weft -> Tasks -> dumpTaskTree
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException if module {@code java.management} is not in the module graph
+     */
+    public static boolean registerMBean() {
+        return TasksMBean.register();
     }
 
     /**

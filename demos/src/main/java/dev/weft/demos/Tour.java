@@ -47,7 +47,9 @@ public final class Tour {
             // after the tutorials: the rest of the headline API
             new Demo("structure", "TaskGroup (a failure cancels siblings), timeout, waitFor, timeoutOrNull, shield",
                     Structure::show),
-            new Demo("pipelines", "Queue with shutdown, Generator, ContextVar, mapConcurrent", Pipelines::show));
+            new Demo("pipelines", "Queue with shutdown, Generator, ContextVar, mapConcurrent", Pipelines::show),
+            new Demo("service", "an HTTP aggregator: deadlines, MDC ids, ServiceScope, graceful shutdown, load p50/p99",
+                    Aggregator::show));
 
     private Tour() {
     }

@@ -15,7 +15,7 @@ class TourTest {
     @Test
     void demosAreListedInTourOrder() {
         assertEquals(List.of("breakfast", "fetch-users", "fetch-and-send", "task-control", "io-task", "many-tasks",
-                "concurrency-vs-parallelism", "api-fetcher", "structure", "pipelines"), Tour.DEMOS.stream().map(Tour.Demo::name).toList());
+                "concurrency-vs-parallelism", "api-fetcher", "structure", "pipelines", "service"), Tour.DEMOS.stream().map(Tour.Demo::name).toList());
     }
 
     @Test

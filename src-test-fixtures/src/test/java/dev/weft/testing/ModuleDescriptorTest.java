@@ -37,12 +37,12 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void theEngineIsExportedOnlyToTheFixturesAndTheStructuredEngine() throws Exception {
+    void theEngineIsExportedOnlyToTheFixturesTheStructuredEngineAndTheMetricsModule() throws Exception {
         Map<String, Set<String>> qualified = toolkit().exports().stream()
                 .filter(ModuleDescriptor.Exports::isQualified)
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
 
-        assertEquals(Map.of("dev.weft.internal", Set.of("dev.weft.testing", "dev.weft.structured")), qualified);
+        assertEquals(Map.of("dev.weft.internal", Set.of("dev.weft.testing", "dev.weft.structured", "dev.weft.micrometer")), qualified);
     }
 
     @Test

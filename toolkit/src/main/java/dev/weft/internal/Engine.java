@@ -33,4 +33,13 @@ public interface Engine {
         start(root);
         awaitRoot.run();
     }
+
+    /**
+     * Starts {@code root}, the root task of a long-lived scope ({@code ServiceScope}), and returns at
+     * once: nobody waits on the calling thread. By default a virtual thread runs {@link #runRoot} for
+     * it, so the root lives in whatever container this engine gives a root.
+     */
+    default void startRoot(TaskImpl<?> root) {
+        Thread.ofVirtual().name("weft-root-" + root.name()).start(() -> runRoot(root, root::awaitSettledUninterruptibly));
+    }
 }

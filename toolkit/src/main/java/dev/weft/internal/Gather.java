@@ -15,11 +15,16 @@ public final class Gather {
 
     /** Fail-fast gather: values in argument order, or the first failure with later ones suppressed. */
     public static <T> List<T> all(Collection<? extends Callable<? extends T>> bodies) {
+        return all(null, bodies);
+    }
+
+    /** {@link #all(Collection)} whose scope is named {@code name} and children {@code name[0]}, {@code name[1]}, ... */
+    public static <T> List<T> all(String name, Collection<? extends Callable<? extends T>> bodies) {
         Callable<?>[] calls = checked(bodies);
         if (calls.length == 0) {
             return Collections.emptyList();
         }
-        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false), calls, false);
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false).named(name), calls, false, name);
         List<T> values = new ArrayList<>(tasks.length);
         for (TaskImpl<?> t : tasks) {
             if (t.stateCode() != TaskImpl.SUCCESS) {
@@ -35,11 +40,16 @@ public final class Gather {
 
     /** Settled gather: one outcome per body, in argument order; throws only for the caller's own cancel. */
     public static <T> List<Outcome<T>> settled(Collection<? extends Callable<? extends T>> bodies) {
+        return settled(null, bodies);
+    }
+
+    /** {@link #settled(Collection)} whose scope is named {@code name} and children {@code name[0]}, {@code name[1]}, ... */
+    public static <T> List<Outcome<T>> settled(String name, Collection<? extends Callable<? extends T>> bodies) {
         Callable<?>[] calls = checked(bodies);
         if (calls.length == 0) {
             return Collections.emptyList();
         }
-        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true), calls, true);
+        TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true).named(name), calls, true, name);
         List<Outcome<T>> outcomes = new ArrayList<>(tasks.length);
         boolean checked = false;
         for (TaskImpl<?> t : tasks) {
@@ -62,10 +72,10 @@ public final class Gather {
         return Collections.unmodifiableList(outcomes);
     }
 
-    private static TaskImpl<?>[] spawnAll(ScopeImpl scope, Callable<?>[] calls, boolean observed) {
+    private static TaskImpl<?>[] spawnAll(ScopeImpl scope, Callable<?>[] calls, boolean observed, String name) {
         TaskImpl<?>[] tasks = new TaskImpl<?>[calls.length];
         scope.runBody(() -> {
-            scope.spawnAll(calls, tasks);
+            scope.spawnAll(calls, tasks, name);
             if (observed) {
                 for (TaskImpl<?> t : tasks) {
                     t.observed = true;

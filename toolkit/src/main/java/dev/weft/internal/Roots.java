@@ -13,11 +13,16 @@ public final class Roots {
      * cancelled task (outside a shield) it throws the cancel at once and runs nothing.
      */
     public static <T> T run(Callable<T> main) {
+        return run("weft-main", main);
+    }
+
+    /** {@link #run(Callable)} with a root task named {@code name} (its scope carries the name too). */
+    public static <T> T run(String name, Callable<T> main) {
         Frame caller = Frame.currentOrNull();
         if (caller != null) {
             caller.checkCancelled(); // a nested run in cancelled code does not start
         }
-        TaskImpl<T> root = new TaskImpl<>(null, "weft-main", () -> ScopeImpl.open(false).runBody(main));
+        TaskImpl<T> root = new TaskImpl<>(null, name, () -> ScopeImpl.open(false).named(name).runBody(main));
         Registry.add(root);
         try {
             return await(caller, root);

@@ -81,6 +81,13 @@ public final class ScopeImpl {
     private volatile boolean finished;
     /** The engine's state for this scope (its thread container), from {@link Engine#scopeOpened}. */
     private Object engineState;
+    /** A name for dumps ({@code TaskGroup.open(name)}), or {@code null}; set before the first spawn. */
+    private volatile String name;
+    /**
+     * Supervisor scopes only: told of a child's failure when it fails, if nobody observed it by then
+     * (a service scope's handler); {@code null} = log the unobserved ones when the scope closes.
+     */
+    private volatile java.util.function.Consumer<TaskImpl<?>> onChildFailed;
 
     private ScopeImpl(Frame owner, boolean supervisor) {
         this.owner = owner;
@@ -156,13 +163,18 @@ public final class ScopeImpl {
      * {@link #spawn} throws it.
      */
     public void spawnAll(Callable<?>[] bodies, TaskImpl<?>[] out) {
+        spawnAll(bodies, out, null);
+    }
+
+    /** {@link #spawnAll(Callable[], TaskImpl[])} with children named {@code prefix[0]}, {@code prefix[1]}, ... (no names if null). */
+    public void spawnAll(Callable<?>[] bodies, TaskImpl<?>[] out, String prefix) {
         Contexts.Bindings context = Contexts.capture(); // no user code runs here, so it cannot change
         for (int from = 0; from < bodies.length; from += BATCH) {
             int to = Math.min(bodies.length, from + BATCH);
             TaskImpl<?> oldest = null;
             TaskImpl<?> newest = null;
             for (int i = from; i < to; i++) {
-                TaskImpl<?> t = new TaskImpl<>(this, null, bodies[i], context);
+                TaskImpl<?> t = new TaskImpl<>(this, prefix == null ? null : prefix + "[" + i + "]", bodies[i], context);
                 t.next = newest;
                 newest = t;
                 if (oldest == null) {
@@ -241,6 +253,15 @@ public final class ScopeImpl {
      */
     void childDone(TaskImpl<?> t) {
         if (t.stateCode() == TaskImpl.FAILED) {
+            java.util.function.Consumer<TaskImpl<?>> handler = onChildFailed;
+            if (supervisor && handler != null) {
+                if (!t.observed && !t.hasJoiners()) {
+                    t.observed = true; // reported once, here; a later join still sees the failure
+                    handler.accept(t);
+                }
+                childFinished();
+                return;
+            }
             Throwable first = null;
             boolean logNow = false;
             lock.lock();
@@ -262,6 +283,10 @@ public final class ScopeImpl {
                         t.name(), this, UNOBSERVED_KEPT, t.rawFailure());
             }
         }
+        childFinished();
+    }
+
+    private void childFinished() {
         if ((int) LIVE.getAndAdd(this, -1) == 1) {
             Thread w = waiter;
             if (w != null) {
@@ -558,8 +583,28 @@ public final class ScopeImpl {
         return owner;
     }
 
+    /** Names this scope in dumps and logs (call before spawning). */
+    public ScopeImpl named(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Sends each unobserved child failure to {@code handler} when it happens (supervisor scopes only). */
+    public void onChildFailed(java.util.function.Consumer<TaskImpl<?>> handler) {
+        if (!supervisor) {
+            throw new IllegalStateException("only a supervisor scope reports child failures one by one");
+        }
+        this.onChildFailed = handler;
+    }
+
+    /** Whether no child is live and the body has let go (the scope has finished or is about to). */
+    public boolean isFinished() {
+        return live == 0;
+    }
+
     @Override
     public String toString() {
-        return (supervisor ? "SupervisorGroup" : "TaskGroup") + "@" + Integer.toHexString(hashCode());
+        String n = name;
+        return (supervisor ? "SupervisorGroup" : "TaskGroup") + (n != null ? " " + n : "@" + Integer.toHexString(hashCode()));
     }
 }

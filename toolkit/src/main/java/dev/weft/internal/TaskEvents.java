@@ -21,24 +21,28 @@ final class TaskEvents {
     }
 
     static void spawned(TaskImpl<?> t, ScopeImpl scope) {
+        TaskListeners.spawned(t);
         if (AVAILABLE) {
             JfrTaskEvents.spawned(t, scope);
         }
     }
 
     static void completed(TaskImpl<?> t, int outcome) {
+        TaskListeners.completed(t);
         if (AVAILABLE) {
             JfrTaskEvents.completed(t, outcome);
         }
     }
 
     static void cancelRequested(TaskImpl<?> t) {
+        TaskListeners.cancelRequested(t);
         if (AVAILABLE) {
             JfrTaskEvents.cancelRequested(t);
         }
     }
 
     static void timeoutFired(CancelScope s) {
+        TaskListeners.timeoutFired();
         if (AVAILABLE) {
             JfrTaskEvents.timeoutFired(s);
         }

@@ -350,6 +350,26 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         }
     }
 
+    /** Waits until settled; an interrupt does not end the wait, and is restored afterwards. */
+    void awaitSettledUninterruptibly() {
+        boolean interrupted = false;
+        while (!settled()) {
+            try {
+                awaitSettled();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether somebody is blocked joining this task right now (then its failure is observed). */
+    boolean hasJoiners() {
+        return latch instanceof CountDownLatch;
+    }
+
     boolean awaitSettled(long nanos) throws InterruptedException {
         CountDownLatch l = latch();
         return l == null || l.await(nanos, TimeUnit.NANOSECONDS);

@@ -90,7 +90,7 @@ public final class TaskTree {
         indent(b, depth).append("task ").append(t.name()).append(" [").append(t.state());
         String waiting = waitingOn(t);
         if (waiting != null) {
-            b.append(", waiting in ").append(waiting);
+            b.append(", ").append(waiting);
         }
         b.append("]\n");
         ScopeImpl s = t.scope();
@@ -136,14 +136,34 @@ public final class TaskTree {
         return chain;
     }
 
-    /** The outermost Weft call on the task's stack, such as {@code Weft.sleep} or {@code Task.join}. */
+    /**
+     * What the task is doing, read from its stack: {@code waiting in Weft.sleep} (the outermost Weft
+     * call on top of the stack, such as {@code Weft.sleep} or {@code Task.join}); {@code blocked in
+     * java.net.Socket$SocketInputStream.read, called from Backend.fetch(Backend.java:42)} when the
+     * task's own code (or a library's, a JDBC driver's) sits in a JDK call such as a socket read; or
+     * {@code running Foo.bar(Foo.java:12)} when its own code is on top (computing). Never the
+     * {@code Task.run} at the bottom of every task.
+     */
     private static String waitingOn(TaskImpl<?> t) {
         Thread thread = t.thread;
         if (thread == null || t.isDone()) {
             return null;
         }
+        StackTraceElement[] stack = thread.getStackTrace();
+        int first = 0; // the first frame that is not the JDK's
+        while (first < stack.length && isJdk(stack[first].getClassName())) {
+            first++;
+        }
+        if (first == stack.length) {
+            return null;
+        }
+        if (!isWeft(stack[first].getClassName())) {
+            String at = stack[first].toString();
+            return first == 0 ? "running " + at
+                    : "blocked in " + stack[first - 1].getClassName() + "." + stack[first - 1].getMethodName() + ", called from " + at;
+        }
         String found = null;
-        for (StackTraceElement e : thread.getStackTrace()) {
+        for (StackTraceElement e : stack) {
             if (isWeft(e.getClassName())) {
                 String c = e.getClassName();
                 String simple = c.substring(c.lastIndexOf('.') + 1);
@@ -156,10 +176,16 @@ public final class TaskTree {
                 }
                 found = simple + "." + e.getMethodName();
             } else if (found != null && !e.getClassName().startsWith("java.")) {
-                return found;
+                return "waiting in " + found;
             }
         }
-        return found;
+        return found == null ? null : "waiting in " + found;
+    }
+
+    /** Whether {@code className} is the JDK's own (a blocking call's innards, the virtual thread's parking). */
+    private static boolean isJdk(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("javax.") || className.startsWith("com.sun.");
     }
 
     private static final java.security.CodeSource WEFT_CODE = Frame.class.getProtectionDomain().getCodeSource();

@@ -18,4 +18,10 @@ final class VirtualThreadEngine implements Engine {
         task.setThread(t);
         t.start();
     }
+
+    /** A root here is a task like any other: its own virtual thread is all it needs. */
+    @Override
+    public void startRoot(TaskImpl<?> root) {
+        start(root);
+    }
 }
