@@ -282,7 +282,7 @@ class TrioRunTest {
                 try (var t = timeout(ms(5))) {
                     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                     while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                        Thread.onSpinWait();
+                        Thread.yield();                 // lets other virtual threads run, also on one carrier
                     }
                     shield(() -> {
                         sleep(ms(10));
@@ -309,7 +309,7 @@ class TrioRunTest {
                 computing.countDown();
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                    Thread.onSpinWait();
+                    Thread.yield();                 // lets other virtual threads run, also on one carrier
                 }
                 shield(() -> {
                     sleep(ms(10));
@@ -339,7 +339,7 @@ class TrioRunTest {
                 computing.countDown();
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                    Thread.onSpinWait();
+                    Thread.yield();                 // lets other virtual threads run, also on one carrier
                 }
                 shield(() -> {
                     groupResult.set(TaskGroup.run(g -> g.spawn(() -> {
