@@ -113,4 +113,24 @@ final class Peers {
         }
         return false;
     }
+
+    /** Whether {@code thrown} carries an exception of {@code type} anywhere: itself, its causes, its suppressed. */
+    static boolean mentions(Throwable thrown, Class<? extends Throwable> type) {
+        return mentions(thrown, type, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean mentions(Throwable t, Class<? extends Throwable> type, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (type.isInstance(t)) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (mentions(s, type, seen)) {
+                return true;
+            }
+        }
+        return mentions(t.getCause(), type, seen);
+    }
 }
