@@ -770,4 +770,70 @@ class AsyncioTasksTest {
             }
         }
     }
+
+    // ---- prompt cancellation (issue 11 §1): a Weft wait in a cancelled task throws even if it need not wait ----
+
+    @Test
+    void joinOfAFinishedTaskInACancelledTaskThrows() {
+        // CPython test_tasks.py: test_cancel_inner_future (awaiting in a cancelled task raises CancelledError
+        // at once), with an awaited task that is already done
+        VirtualTime.run(() -> {
+            Task<String> done = spawn(() -> "v");
+            done.join();
+            Task<Object> joiner = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return done.join();
+            });
+
+            assertThrows(CancelledException.class, joiner::join);
+        });
+    }
+
+    @Test
+    void gatherInACancelledTaskRunsNoBody() {
+        // CPython test_tasks.py: test_cancel_gather_2 (the gather is cancelled as it starts)
+        var ran = new AtomicInteger();
+
+        VirtualTime.run(() -> {
+            Task<Object> task = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return gather(() -> ran.incrementAndGet(), () -> ran.incrementAndGet());
+            });
+
+            assertThrows(CancelledException.class, task::join);
+        });
+
+        assertEquals(0, ran.get());
+    }
+
+    @Test
+    void waitOnDoneTasksInACancelledTaskThrows() {
+        // CPython test_tasks.py: test_wait_really_done, from a cancelled task
+        VirtualTime.run(() -> {
+            Task<String> done = spawn(() -> "v");
+            done.join();
+            Task<Object> waiter = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return waitTasks(List.of(done), ReturnWhen.ALL_COMPLETED);
+            });
+
+            assertThrows(CancelledException.class, waiter::join);
+        });
+    }
+
+    @Test
+    void asCompletedNextInACancelledTaskThrows() {
+        // CPython test_tasks.py: test_as_completed_reverse_wait, from a cancelled task
+        VirtualTime.run(() -> {
+            Task<String> done = spawn(() -> "v");
+            done.join();
+            Task<Object> consumer = spawn(() -> {
+                Iterator<Task<String>> it = asCompleted(List.of(done)).iterator();
+                Weft.currentTask().orElseThrow().cancel();
+                return it.next();
+            });
+
+            assertThrows(CancelledException.class, consumer::join);
+        });
+    }
 }
