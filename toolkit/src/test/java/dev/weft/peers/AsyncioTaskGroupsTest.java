@@ -684,4 +684,27 @@ class AsyncioTaskGroupsTest {
             assertTrue(childCleanedUp.get());
         });
     }
+
+    @Test
+    void nestedGroupFailureSurvivesAnOuterSiblingWhoseCleanupFails() {
+        // CPython test_taskgroups.py: test_taskgroup_14 combined with test_taskgroup_19 (the nested group fails,
+        // the outer sibling's cleanup fails while being cancelled); issue 11 §2 item 4: X must surface
+        Throwable thrown = assertThrows(RuntimeException.class, () -> VirtualTime.run(() -> TaskGroup.run(outer -> {
+            outer.spawn(() -> {
+                try {
+                    sleep(LONG);
+                } finally {
+                    throw new OtherBoom("Z, from the sibling's cleanup");
+                }
+            });
+            return TaskGroup.run(inner -> {
+                inner.spawn(() -> failAfter(ms(10), new Boom("X, from the nested group")));
+                sleep(LONG);
+                return null;
+            });
+        })));
+
+        assertTrue(Peers.mentions(thrown, Boom.class), "the nested group's failure is not lost: " + thrown);
+        assertTrue(Peers.mentions(thrown, OtherBoom.class), "nor the cleanup's: " + thrown);
+    }
 }

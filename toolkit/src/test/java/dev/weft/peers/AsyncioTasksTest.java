@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.CancelledException;
+import dev.weft.ContextVar;
 import dev.weft.DoneAndPending;
 import dev.weft.Outcome;
 import dev.weft.ReturnWhen;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(60)
 class AsyncioTasksTest {
     private static final int ROUNDS = 1000;
+    private static final int CANCEL_RACE_ROUNDS = 20_000;
 
     private static <T> Callable<T> after(Duration d, T value) {
         return () -> {
@@ -599,7 +601,7 @@ class AsyncioTasksTest {
         // only if the task then ends not SUCCESS
         Weft.run(() -> {
             int wrong = 0;
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < CANCEL_RACE_ROUNDS; round++) {
                 var go = new CountDownLatch(1);
                 Task<Integer> task = spawn(() -> {
                     go.countDown();
@@ -696,6 +698,142 @@ class AsyncioTasksTest {
                 });
                 assertFalse(ran.get(), "round " + round);
             }
+        });
+    }
+
+    // ---- context ----
+
+    @Test
+    void childSeesTheSpawnersContextAndItsChangesStayInTheChild() {
+        // CPython test_tasks.py: test_context_1 (a task runs in a copy of its creator's context)
+        var id = ContextVar.<String>named("request-id");
+        var inChild = new AtomicReference<String>();
+
+        String after = Weft.run(() -> {
+            try (var token = id.set("outer")) {
+                spawn(() -> {
+                    inChild.set(id.get());
+                    id.set("changed in the child");
+                    return null;
+                }).join();
+                return id.get();
+            }
+        });
+
+        assertEquals("outer", inChild.get());
+        assertEquals("outer", after);
+    }
+
+    @Test
+    void contextChangeInsideADoneCallbackDoesNotLeakIntoTheCaller() {
+        // CPython test_tasks.py: test_context_3 (callbacks run in a context of their own); issue 11 decision
+        // "done-callbacks": on a done task the callback runs at once, its ContextVar change stays inside
+        var id = ContextVar.<String>named("request-id");
+
+        String seen = Weft.run(() -> {
+            try (var token = id.set("caller")) {
+                Task<String> task = spawn(() -> "v");
+                task.join();
+                var ran = new AtomicBoolean();
+
+                task.onDone(t -> {
+                    id.set("set by the callback");
+                    ran.set(true);
+                });
+
+                assertTrue(ran.get(), "ran at once");
+                return id.get();
+            }
+        });
+
+        assertEquals("caller", seen);
+    }
+
+    // ---- all_tasks ----
+
+    @Test
+    void liveTasksAndTheDumpShowATaskOfAGroupNestedInAGroupOnAPlainThread() {
+        // CPython test_tasks.py: the all_tasks tests (every running task is listed), for the HTTP-handler case
+        // of issue 11 §2 item 13: groups opened on a plain thread, one inside the other
+        try (var outer = TaskGroup.open()) {
+            try (var inner = TaskGroup.open()) {
+                Task<Object> sleeper = inner.spawn("nested-sleeper", () -> {
+                    sleep(LONG);
+                    return null;
+                });
+                try {
+                    assertTrue(Weft.liveTasks().contains(sleeper), "liveTasks: " + Weft.liveTasks());
+                    assertTrue(Weft.dumpTaskTree().contains("nested-sleeper"), Weft.dumpTaskTree());
+                } finally {
+                    inner.cancel();
+                }
+            }
+        }
+    }
+
+    // ---- prompt cancellation (issue 11 §1): a Weft wait in a cancelled task throws even if it need not wait ----
+
+    @Test
+    void joinOfAFinishedTaskInACancelledTaskThrows() {
+        // CPython test_tasks.py: test_cancel_inner_future (awaiting in a cancelled task raises CancelledError
+        // at once), with an awaited task that is already done
+        VirtualTime.run(() -> {
+            Task<String> done = spawn(() -> "v");
+            done.join();
+            Task<Object> joiner = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return done.join();
+            });
+
+            assertThrows(CancelledException.class, joiner::join);
+        });
+    }
+
+    @Test
+    void gatherInACancelledTaskRunsNoBody() {
+        // CPython test_tasks.py: test_cancel_gather_2 (the gather is cancelled as it starts)
+        var ran = new AtomicInteger();
+
+        VirtualTime.run(() -> {
+            Task<Object> task = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return gather(() -> ran.incrementAndGet(), () -> ran.incrementAndGet());
+            });
+
+            assertThrows(CancelledException.class, task::join);
+        });
+
+        assertEquals(0, ran.get());
+    }
+
+    @Test
+    void waitOnDoneTasksInACancelledTaskThrows() {
+        // CPython test_tasks.py: test_wait_really_done, from a cancelled task
+        VirtualTime.run(() -> {
+            Task<String> done = spawn(() -> "v");
+            done.join();
+            Task<Object> waiter = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return waitTasks(List.of(done), ReturnWhen.ALL_COMPLETED);
+            });
+
+            assertThrows(CancelledException.class, waiter::join);
+        });
+    }
+
+    @Test
+    void asCompletedNextInACancelledTaskThrows() {
+        // CPython test_tasks.py: test_as_completed_reverse_wait, from a cancelled task
+        VirtualTime.run(() -> {
+            Task<String> done = spawn(() -> "v");
+            done.join();
+            Task<Object> consumer = spawn(() -> {
+                Iterator<Task<String>> it = asCompleted(List.of(done)).iterator();
+                Weft.currentTask().orElseThrow().cancel();
+                return it.next();
+            });
+
+            assertThrows(CancelledException.class, consumer::join);
         });
     }
 }

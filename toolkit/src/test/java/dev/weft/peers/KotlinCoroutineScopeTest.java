@@ -17,7 +17,6 @@ import dev.weft.peers.Peers.Boom;
 import dev.weft.testing.VirtualTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

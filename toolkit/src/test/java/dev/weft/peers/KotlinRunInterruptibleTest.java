@@ -7,6 +7,7 @@ import static dev.weft.peers.Peers.LONG;
 import static dev.weft.peers.Peers.ms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Task;
@@ -136,5 +137,36 @@ class KotlinRunInterruptibleTest {
         });
 
         assertEquals("went on", result);
+    }
+
+    @Test
+    void interruptedExceptionEscapingATryWithResourcesTimeoutReportsTheTimeoutNotACancel() {
+        // kotlinx jvm RunInterruptibleTest.kt: testInterrupt, with the InterruptedException let out of the task
+        // (issue 11 §2 item 2): what run throws names the timeout, not a cancel of the main task
+        Throwable thrown = assertThrows(Throwable.class, () -> Weft.run(() -> {
+            try (var t = Weft.timeout(ms(20))) {
+                Thread.sleep(LONG.toMillis());
+            }
+        }));
+
+        assertFalse(thrown instanceof java.util.concurrent.CancellationException, "not a cancel: " + thrown);
+        assertTrue(Peers.mentions(thrown, TimedOutException.class), "the timeout is reported: " + thrown);
+    }
+
+    @Test
+    void interruptedExceptionEscapingATryWithResourcesGroupKeepsTheChildsFailure() {
+        // kotlinx jvm RunInterruptibleTest.kt: testInterrupt, inside a coroutineScope whose child fails (issue 11
+        // §2 item 2): the child's failure is not lost
+        Throwable thrown = assertThrows(Throwable.class, () -> Weft.run(() -> {
+            try (var g = dev.weft.TaskGroup.open()) {
+                g.spawn(() -> {
+                    throw new Peers.Boom("child");
+                });
+                Thread.sleep(LONG.toMillis());
+            }
+        }));
+
+        assertFalse(thrown instanceof java.util.concurrent.CancellationException, "not a cancel: " + thrown);
+        assertTrue(Peers.mentions(thrown, Peers.Boom.class), "the child's failure is reported: " + thrown);
     }
 }

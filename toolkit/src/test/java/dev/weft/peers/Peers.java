@@ -59,16 +59,24 @@ final class Peers {
         awaitBlocked(ref.get());
     }
 
-    /** Waits until {@code task} is done, without joining it (so its failure is not thrown here). */
+    /**
+     * Waits until {@code task} is done, without joining it (so its failure is not thrown here); a done-callback
+     * releases the wait, so race loops do not poll.
+     */
     static void awaitDone(Task<?> task) {
-        awaitTrue(task::isDone);
+        var done = new CountDownLatch(1);
+        task.onDone(t -> done.countDown());
+        awaitLatch(done);
+        if (!task.isDone()) {
+            throw new AssertionError("onDone ran before " + task.name() + " was done");
+        }
     }
 
     /** Busy work that no interrupt can shorten: CPU-bound work in real time. */
     static void spin(Duration duration) {
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
-            Thread.onSpinWait();
+            Thread.yield();                 // lets other virtual threads run, also on one carrier
         }
     }
 
@@ -104,5 +112,25 @@ final class Peers {
             }
         }
         return false;
+    }
+
+    /** Whether {@code thrown} carries an exception of {@code type} anywhere: itself, its causes, its suppressed. */
+    static boolean mentions(Throwable thrown, Class<? extends Throwable> type) {
+        return mentions(thrown, type, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean mentions(Throwable t, Class<? extends Throwable> type, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (type.isInstance(t)) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (mentions(s, type, seen)) {
+                return true;
+            }
+        }
+        return mentions(t.getCause(), type, seen);
     }
 }

@@ -20,6 +20,7 @@ import dev.weft.CancelledException;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
 import dev.weft.TimedOutException;
+import dev.weft.Timeout;
 import dev.weft.Weft;
 import dev.weft.peers.Peers.Boom;
 import dev.weft.peers.Peers.OtherBoom;
@@ -156,12 +157,10 @@ class TrioRunTest {
             return null;
         })));
 
-        assertTrue(carries(thrown, Boom.class) || carries(thrown, OtherBoom.class), thrown.toString());
-        if (!(carries(thrown, Boom.class) && carries(thrown, OtherBoom.class))) {
-            // the second crasher may have been cancelled in the barrier's wake: then it ended cancelled,
-            // and a cancel is not a failure to report
-            assertEquals(0, thrown.getSuppressed().length, thrown.toString());
-        }
+        // both throw right after the barrier, without another Weft call: a task that fails while being
+        // cancelled ends failed, so both failures are reported
+        assertTrue(carries(thrown, Boom.class), thrown.toString());
+        assertTrue(carries(thrown, OtherBoom.class), thrown.toString());
     }
 
     @Test
@@ -282,7 +281,7 @@ class TrioRunTest {
                 try (var t = timeout(ms(5))) {
                     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                     while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                        Thread.onSpinWait();
+                        Thread.yield();                 // lets other virtual threads run, also on one carrier
                     }
                     shield(() -> {
                         sleep(ms(10));
@@ -309,7 +308,7 @@ class TrioRunTest {
                 computing.countDown();
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                    Thread.onSpinWait();
+                    Thread.yield();                 // lets other virtual threads run, also on one carrier
                 }
                 shield(() -> {
                     sleep(ms(10));
@@ -339,7 +338,7 @@ class TrioRunTest {
                 computing.countDown();
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                    Thread.onSpinWait();
+                    Thread.yield();                 // lets other virtual threads run, also on one carrier
                 }
                 shield(() -> {
                     groupResult.set(TaskGroup.run(g -> g.spawn(() -> {
@@ -467,5 +466,90 @@ class TrioRunTest {
         });
 
         assertFalse(reached.get());
+    }
+
+    @Test
+    void scopesClosedOutOfOrderAreRefusedAndCanThenBeClosedInOrder() {
+        // Trio test_run.py: test_cancel_scope_misnesting (exiting scopes in the wrong order is an error; issue 11
+        // §2 item 10: the refused close leaves nothing half-closed)
+        String result = Weft.run(() -> {
+            Timeout t = timeout(LONG);
+            TaskGroup g = TaskGroup.open();
+
+            assertThrows(IllegalStateException.class, t::close);
+
+            g.close();
+            t.close();
+            sleep(Duration.ZERO);
+            return "ok";
+        });
+
+        assertEquals("ok", result);
+    }
+
+    @Test
+    void enteringANurseryInACancelledTaskThrowsBeforeTheBodyRuns() {
+        // Trio test_run.py: test_cancel_edge_cases (a nursery opened in a cancelled scope); issue 11 §1, prompt
+        // cancellation covers entering a scope
+        var bodyRan = new AtomicBoolean();
+
+        VirtualTime.run(() -> {
+            Task<Object> task = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return TaskGroup.run(g -> {
+                    bodyRan.set(true);
+                    return null;
+                });
+            });
+
+            assertThrows(CancelledException.class, task::join);
+        });
+
+        assertFalse(bodyRan.get());
+    }
+
+    @Test
+    void enteringATimeoutOrNullInACancelledTaskThrowsBeforeTheBodyRuns() {
+        // Trio test_run.py: test_cancel_edge_cases (move_on_after entered in a cancelled scope); issue 11 §1
+        var bodyRan = new AtomicBoolean();
+
+        VirtualTime.run(() -> {
+            Task<Object> task = spawn(() -> {
+                Weft.currentTask().orElseThrow().cancel();
+                return timeoutOrNull(LONG, () -> {
+                    bodyRan.set(true);
+                    return "x";
+                });
+            });
+
+            assertThrows(CancelledException.class, task::join);
+        });
+
+        assertFalse(bodyRan.get());
+    }
+
+    @Test
+    void taskReturningWithAGroupLeftOpenKeepsTheChildsFailure() {
+        // Trio test_run.py: test_nursery_warn_use_async_with (a nursery must be used as a context manager);
+        // Java's try-with-resources can be skipped, so Weft closes a left-open group for the task and fails it
+        // (README "What a body received is the body's"); issue 11 §2 item 7: the child's failure is attached
+        VirtualTime.run(() -> TaskGroup.supervise(sup -> {
+            Task<String> task = sup.spawn(() -> {
+                TaskGroup g = TaskGroup.open();
+                Task<Object> child = g.spawn(() -> {
+                    throw new Boom("child");
+                });
+                while (!child.isDone()) {
+                    Thread.yield();
+                }
+                return "returned with the group open";
+            });
+
+            awaitDone(task);
+
+            assertEquals(java.util.concurrent.Future.State.FAILED, task.state());
+            assertTrue(Peers.mentions(task.exception(), Boom.class), "the child's failure: " + task.exception());
+            return null;
+        }));
     }
 }
