@@ -11,8 +11,10 @@ import java.util.Arrays;
  *
  * <p>A spawn also carries the thread-local contexts of {@link Propagation} (SLF4J's MDC, registered
  * accessors): {@link #capture()} puts them into the child's bindings as {@code carried}, and the child
- * enters them around its body. {@code carried} is only read at the child's start; a task's own
- * bindings drop it on their next change, and each capture takes the thread's contexts afresh.
+ * enters them around its body. {@code carried} is read at a task's start, and by the task's own
+ * captures: each one checks the thread's contexts afresh and keeps what it took in the task's
+ * bindings, so spawns from an unchanged context share one snapshot. A task's own bindings drop it
+ * on their next change.
  */
 public final class Contexts {
     private static final ThreadLocal<Bindings> CURRENT = new ThreadLocal<>();
@@ -119,7 +121,13 @@ public final class Contexts {
 
     /** This thread's bindings, with its thread-local contexts, to hand to a task being spawned. */
     static Bindings capture() {
-        return Bindings.carrying(bindings(), Propagation.capture());
+        TaskImpl<?> task = TaskImpl.onThisThread();
+        Bindings vars = task != null ? task.context : CURRENT.get();
+        Bindings out = Bindings.carrying(vars, Propagation.capture(vars == null ? null : vars.carried));
+        if (task != null && out != vars) {
+            task.context = out; // remembered, so the next spawn of an unchanged context reuses it as is
+        }
+        return out;
     }
 
     /** This thread's bindings as they are (the {@code carried} part may be stale: see the class notes). */

@@ -93,9 +93,31 @@ public final class Propagation {
         }
     }
 
-    /** The calling thread's contexts, or {@code null} if it has none to carry (then nothing is allocated). */
-    static Snapshot capture() {
-        Map<String, String> mdc = mdc();
+    /**
+     * The calling thread's contexts, or {@code null} if it has none to carry (then nothing is
+     * allocated). {@code previous} is the snapshot this thread's last capture returned, or any other;
+     * it is returned again if nothing changed since (the MDC map is the same object and every
+     * accessor gives the same value), so a loop of spawns copies the MDC once, not once per spawn.
+     */
+    static Snapshot capture(Snapshot previous) {
+        Map<?, ?> view = null;
+        Map<String, String> mdc;
+        if (VIEW != null) {
+            view = mdcView();
+            if (view == null || view.isEmpty()) {
+                view = null;
+                mdc = null;
+            } else if (previous != null && previous.view == view) {
+                mdc = previous.mdc; // the adapter makes a new view on every change: unchanged since
+            } else {
+                mdc = MDC.getCopyOfContextMap();
+            }
+        } else {
+            mdc = MDC.getCopyOfContextMap();
+            if (mdc != null && mdc.isEmpty()) {
+                mdc = null;
+            }
+        }
         ContextAccessor<?>[] acc = accessors;
         Object[] values = null;
         for (int i = 0; i < acc.length; i++) {
@@ -107,27 +129,37 @@ public final class Propagation {
                 values[i] = v;
             }
         }
-        return mdc == null && values == null ? null : new Snapshot(mdc, acc, values);
+        if (mdc == null && values == null) {
+            return null;
+        }
+        if (previous != null && previous.mdc == mdc && previous.view == view && previous.accessors == acc
+                && sameValues(previous.values, values)) {
+            return previous;
+        }
+        return new Snapshot(mdc, view, acc, values);
     }
 
-    /** A copy of the calling thread's MDC map, or {@code null} if it is empty. */
-    private static Map<String, String> mdc() {
-        if (VIEW != null) {
-            Map<?, ?> view;
-            try {
-                view = (Map<?, ?>) VIEW.invokeExact(ADAPTER);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException("reading the MDC failed", e);
-            }
-            if (view == null || view.isEmpty()) {
-                return null;
-            }
-            return MDC.getCopyOfContextMap();
+    private static boolean sameValues(Object[] a, Object[] b) {
+        if (a == null || b == null) {
+            return a == b;
         }
-        Map<String, String> copy = MDC.getCopyOfContextMap();
-        return copy == null || copy.isEmpty() ? null : copy;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The adapter's read-only view of the calling thread's MDC map ({@code VIEW} must be set). */
+    private static Map<?, ?> mdcView() {
+        try {
+            return (Map<?, ?>) VIEW.invokeExact(ADAPTER);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading the MDC failed", e);
+        }
     }
 
     /**
@@ -137,11 +169,14 @@ public final class Propagation {
      */
     static final class Snapshot {
         private final Map<String, String> mdc;
+        /** The adapter's view the copy was taken from (identity only), or {@code null}. */
+        private final Map<?, ?> view;
         private final ContextAccessor<?>[] accessors;
         private final Object[] values;
 
-        private Snapshot(Map<String, String> mdc, ContextAccessor<?>[] accessors, Object[] values) {
+        private Snapshot(Map<String, String> mdc, Map<?, ?> view, ContextAccessor<?>[] accessors, Object[] values) {
             this.mdc = mdc;
+            this.view = view;
             this.accessors = accessors;
             this.values = values;
         }
