@@ -197,14 +197,14 @@ public final class Propagation {
         }
 
         /** Undoes {@link #enter()} on a task's thread after its body (the body's own MDC changes included). */
-        void leave(String owner) {
+        void leave(Frame owner) {
             if (values != null) {
                 for (int i = values.length - 1; i >= 0; i--) {
                     if (values[i] != null) {
                         try {
                             accessors[i].reset();
                         } catch (RuntimeException e) {
-                            LOG.warn("resetting the context of {} after {} failed", accessors[i], owner, e);
+                            LOG.warn("resetting the context of {} after {} failed", accessors[i], owner.describe(), e);
                         }
                     }
                 }

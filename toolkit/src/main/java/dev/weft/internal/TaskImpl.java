@@ -178,7 +178,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         } finally {
             body = null;
             if (entered) {
-                carried.leave(describe());
+                carried.leave(this);
             }
         }
         if (me.getUncaughtExceptionHandler() != this) {
