@@ -40,7 +40,9 @@ public final class Propagation {
         MethodHandle view = null;
         try {
             adapter = MDC.getMDCAdapter();
-            if (adapter != null) {
+            // Logback's view is a copy made afresh after every change (1.3+; 1.2 copies on write): its
+            // identity tells "unchanged". Another adapter's map might be live, so it is copied instead.
+            if (adapter != null && adapter.getClass().getName().equals("ch.qos.logback.classic.util.LogbackMDCAdapter")) {
                 view = MethodHandles.publicLookup()
                         .findVirtual(adapter.getClass(), "getPropertyMap", MethodType.methodType(Map.class))
                         .asType(MethodType.methodType(Map.class, MDCAdapter.class));
