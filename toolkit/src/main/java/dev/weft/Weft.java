@@ -309,6 +309,8 @@ public final class Weft {
      * caller's context variables and MDC. Cancelling the calling task (or a timeout around it)
      * interrupts the body's thread, and the call returns only once the body has ended: nothing
      * outlives it. The body's value is returned, its failure rethrown as {@link Task#join()} does.
+     * The body is not a task: Weft calls in it act as on any plain thread, so read
+     * {@link #remainingTime()} before the call if the body needs the deadline.
      *
      * <pre>{@code
      * byte[] digest = toThread(() -> MessageDigest.getInstance("SHA-256").digest(bigArray));

@@ -222,6 +222,26 @@ class ContextAccessorTest {
         assertTrue(ran.isEmpty());
     }
 
+    @Test
+    void accessorThatFailsToResetIsLoggedNamingTheTask() {
+        register(new UserAccessor() {
+            @Override
+            public void reset() {
+                throw new IllegalStateException("reset failed");
+            }
+        });
+
+        try (LogCapture log = LogCapture.of("dev.weft.internal.Propagation")) {
+            String seen = run(() -> {
+                USER.set("alice");
+                return spawn("resetter", USER::get).join();
+            });
+
+            assertEquals("alice", seen);
+            assertEquals(1, log.warningsNaming("task resetter").size(), "warnings: " + log.warnings());
+        }
+    }
+
     // ---- OpenTelemetry -----------------------------------------------------------------------------
 
     @Test
