@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
  * <p>asyncio equivalent: {@code contextvars.ContextVar} (tasks copy the context at
  * {@code create_task}); Kotlin: a {@code CoroutineContext} element. Works on Java 21 without
  * {@code ScopedValue}. Each task starts with a snapshot of its spawner's values: a parent's later
- * change does not reach a running child either.
+ * change does not reach a running child either. SLF4J's MDC and the thread-local contexts of
+ * registered {@link ContextAccessor}s travel the same way, captured at the same moment.
  *
  * <pre>{@code
  * static final ContextVar<String> REQUEST_ID = ContextVar.named("request-id");

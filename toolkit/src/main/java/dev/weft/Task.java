@@ -88,4 +88,20 @@ public interface Task<T> extends Future<T> {
      * thrown by a callback run at completion is reported to the task's scope like a task failure.
      */
     void onDone(Consumer<? super Task<T>> callback);
+
+    /**
+     * This task as a {@link CompletableFuture}, for code that composes futures (asyncio: a task is
+     * already a future; Kotlin: {@code Deferred.asCompletableFuture()}). The future completes when
+     * the task is done: with its value, its original exception (a checked one unwrapped), or
+     * cancelled. Cancelling the future cancels the task; the future is cancelled at once, the task
+     * ends once its cleanup has run, and its group still waits for it. Counts as observing the task.
+     *
+     * <pre>{@code
+     * CompletableFuture<String> f = spawn(() -> fetch(url)).toCompletableFuture();
+     * legacyApi.onResult(f.thenApply(String::length));
+     * }</pre>
+     */
+    default java.util.concurrent.CompletableFuture<T> toCompletableFuture() {
+        return dev.weft.internal.Futures.of(this);
+    }
 }

@@ -2,6 +2,10 @@ package dev.weft;
 
 import dev.weft.internal.CancelScope;
 import dev.weft.internal.Deadlines;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A deadline for the Weft blocking calls of the current task, used with try-with-resources; when it
@@ -43,6 +47,65 @@ public final class Timeout implements AutoCloseable {
      */
     public boolean expired() {
         return scope.expired();
+    }
+
+    /**
+     * Time left before the deadline, zero once it has passed; empty for a timeout without a deadline
+     * (one of {@code ChronoUnit.FOREVER}'s length, or rescheduled to it). On Weft's clock, so virtual
+     * time in tests. Hand it on to a call with its own timeout:
+     *
+     * <pre>{@code
+     * try (var t = timeout(Duration.ofSeconds(2))) {
+     *     Duration left = t.remaining().orElseThrow();
+     *     httpClient.send(request.timeout(left).build(), ofString());
+     * }
+     * }</pre>
+     */
+    public Optional<Duration> remaining() {
+        return scope.remaining();
+    }
+
+    /**
+     * The deadline as a wall-clock instant ({@link Instant#now()} plus {@link #remaining()}), empty
+     * without one (asyncio: {@code Timeout.when()}, which is on the loop's clock instead). Under
+     * virtual time the instant is still anchored at the real now; prefer {@link #remaining()}.
+     */
+    public Optional<Instant> deadline() {
+        return remaining().map(left -> Instant.now().plus(left));
+    }
+
+    /**
+     * Moves the deadline to {@code delay} from now (asyncio: {@code Timeout.reschedule(when)}; Trio:
+     * setting {@code cancel_scope.deadline}), from any thread. A zero or negative delay expires the
+     * timeout at once; a delay of {@code ChronoUnit.FOREVER}'s length removes the deadline (asyncio:
+     * {@code reschedule(None)}). A deadline that has passed but not fired yet moves like any other.
+     *
+     * <pre>{@code
+     * try (var t = timeout(Duration.ofSeconds(5))) {
+     *     var header = readHeader();               // the header came in time:
+     *     t.reschedule(Duration.ofSeconds(30));    // the body gets 30 s from now
+     *     readBody(header);
+     * }
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code delay} is null
+     * @throws IllegalStateException if the timeout has already fired (its {@code TimedOutException}
+     *     is on its way, as asyncio refuses to reschedule an expiring timeout) or has been closed
+     */
+    public void reschedule(Duration delay) {
+        scope.rescheduleIn(Objects.requireNonNull(delay, "delay"));
+    }
+
+    /**
+     * Moves the deadline to the wall-clock instant {@code when}: {@link #reschedule(Duration)} with the
+     * time from {@link Instant#now()} to {@code when}.
+     *
+     * @throws NullPointerException if {@code when} is null
+     * @throws IllegalStateException if the timeout has already fired or has been closed
+     */
+    public void reschedule(Instant when) {
+        Objects.requireNonNull(when, "when");
+        scope.rescheduleIn(Duration.between(Instant.now(), when));
     }
 
     /**

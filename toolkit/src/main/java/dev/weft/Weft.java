@@ -3,9 +3,11 @@ package dev.weft;
 import dev.weft.internal.AsCompleted;
 import dev.weft.internal.Bodies;
 import dev.weft.internal.Deadlines;
+import dev.weft.internal.EffectiveDeadline;
 import dev.weft.internal.Engines;
 import dev.weft.internal.FixtureAccess;
 import dev.weft.internal.Frame;
+import dev.weft.internal.Futures;
 import dev.weft.internal.Gather;
 import dev.weft.internal.Names;
 import dev.weft.internal.Roots;
@@ -14,15 +16,20 @@ import dev.weft.internal.Shield;
 import dev.weft.internal.Sleeping;
 import dev.weft.internal.TaskTree;
 import dev.weft.internal.TasksMBean;
+import dev.weft.internal.ToThread;
 import dev.weft.internal.WarmUp;
 import dev.weft.internal.Waiting;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -394,6 +401,97 @@ public final class Weft {
      */
     public static void checkCancelled() {
         Frame.checkpoint();
+    }
+
+    /**
+     * Time left before the current code is cancelled by a deadline: the nearest of the timeouts around
+     * it, its own and those around the groups it was spawned into, up to a shield (Trio:
+     * {@code trio.current_effective_deadline()}; asyncio has none). Empty when no deadline applies;
+     * zero once one has passed or the task is cancelled. On Weft's clock (virtual time in tests).
+     * Hand it on to calls that take their own timeout:
+     *
+     * <pre>{@code
+     * waitFor(Duration.ofSeconds(2), () -> gather(
+     *         () -> http.send(request.timeout(remainingTime().orElse(MAX)).build(), ofString()),
+     *         () -> { statement.setQueryTimeout((int) remainingTime().orElse(MAX).toSeconds()); ... }));
+     * }</pre>
+     */
+    public static Optional<Duration> remainingTime() {
+        return EffectiveDeadline.remaining();
+    }
+
+    /**
+     * The current code's effective deadline (see {@link #remainingTime()}) as a wall-clock instant,
+     * {@link Instant#now()} plus the time left; for APIs that take an absolute deadline. Under virtual
+     * time the instant is still anchored at the real now: prefer {@link #remainingTime()} there.
+     */
+    public static Optional<Instant> currentDeadline() {
+        return EffectiveDeadline.deadline();
+    }
+
+    /**
+     * Waits for {@code stage} as a Weft blocking call and returns its value (asyncio:
+     * {@code await asyncio.wrap_future(f)}; Kotlin: {@code CompletionStage.await()}). Its failure is
+     * rethrown: unchecked as itself, checked wrapped in {@link TaskFailedException}. If the calling
+     * task is cancelled or a timeout around it fires meanwhile, the stage's future is cancelled and
+     * the task's {@link CancelledException} or {@link TimedOutException} is thrown.
+     *
+     * <pre>{@code
+     * CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, ofString());
+     * HttpResponse<String> r = waitFor(Duration.ofSeconds(2), () -> await(f));   // cancels f on timeout
+     * }</pre>
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        return Futures.awaitStage(Objects.requireNonNull(stage, "stage"));
+    }
+
+    /**
+     * Waits for {@code future} as a Weft blocking call, like {@link #await(CompletionStage)}: value,
+     * failure rethrown, and cancelled ({@code cancel(true)}) if the caller is cancelled or times out
+     * (asyncio: {@code await asyncio.wrap_future(f)}). A future cancelled by somebody else gives a
+     * {@link CancelledException}.
+     *
+     * <pre>{@code
+     * Future<Report> f = legacyExecutor.submit(() -> buildReport());
+     * Report r = awaitFuture(f);
+     * }</pre>
+     */
+    public static <T> T awaitFuture(Future<T> future) {
+        return Futures.awaitFuture(Objects.requireNonNull(future, "future"));
+    }
+
+    /**
+     * Runs {@code body} on a platform thread of Weft's default pool and waits for it (asyncio:
+     * {@code await asyncio.to_thread(f)}; Kotlin: {@code withContext(Dispatchers.IO)}), for CPU-bound
+     * work or native code that would pin a virtual thread's carrier. The pool has
+     * {@code min(32, cores + 4)} daemon threads named {@code weft-to-thread-N}; the body sees the
+     * caller's context variables and MDC. Cancelling the calling task (or a timeout around it)
+     * interrupts the body's thread, and the call returns only once the body has ended: nothing
+     * outlives it. The body's value is returned, its failure rethrown as {@link Task#join()} does.
+     * The body is not a task: Weft calls in it act as on any plain thread, so read
+     * {@link #remainingTime()} before the call if the body needs the deadline.
+     *
+     * <pre>{@code
+     * byte[] digest = toThread(() -> MessageDigest.getInstance("SHA-256").digest(bigArray));
+     * List<Image> thumbs = mapConcurrent(files, 4, f -> toThread(() -> thumbnail(f)));
+     * }</pre>
+     */
+    public static <T> T toThread(Callable<T> body) {
+        return ToThread.call(ToThread.defaultPool(), Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Like {@link #toThread(Callable)}, on {@code executor} (asyncio:
+     * {@code loop.run_in_executor(executor, f)}). The executor must run the body on a thread of its
+     * own, later or at once; a {@code RejectedExecutionException} it throws leaves this call.
+     *
+     * <pre>{@code
+     * ExecutorService jdbcPool = Executors.newFixedThreadPool(8);
+     * int rows = toThread(jdbcPool, () -> statement.executeUpdate(sql));
+     * }</pre>
+     */
+    public static <T> T toThread(Executor executor, Callable<T> body) {
+        return ToThread.call(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(body, "body"));
     }
 
     /** The task running on this thread, if any (asyncio: {@code asyncio.current_task()}). */

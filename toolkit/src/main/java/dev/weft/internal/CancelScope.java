@@ -49,13 +49,22 @@ public final class CancelScope {
     /** TIMEOUT only (kept apart so that every task's root scope stays small). */
     private Deadline deadline;
 
-    /** A timeout's deadline: when, on which clock, and the timer that reports it. */
-    private static final class Deadline {
+    /**
+     * A timeout's deadline: when, on which clock, and the timer that reports it. {@link #reschedule}
+     * may move it from any thread: {@code at}, {@code real} and {@code duration} are volatile, and a
+     * reader racing a reschedule may pair an old {@code real} with a new {@code at} for an instant
+     * (the timer, not these reads, is what cancels).
+     */
+    private static final class Deadline extends SpinLock {
         final Clock clock;
-        final Duration duration;
-        final long at;
-        final boolean real;
+        volatile Duration duration;
+        volatile long at;
+        volatile boolean real;
         volatile Clock.Cancellable timer;
+        /** Bumped by each reschedule; a timer fires only for the generation it was armed for. Under the lock. */
+        int generation;
+        /** A timer has decided to fire: the deadline can no longer move. Under the lock. */
+        boolean firing;
 
         Deadline(Clock clock, Duration duration, long at, boolean real) {
             this.clock = clock;
@@ -217,6 +226,109 @@ public final class CancelScope {
             return d.toSeconds() + " s";
         }
         return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : d.toNanos() + " ns";
+    }
+
+    // ---- a movable deadline (Timeout.reschedule, Weft.remainingTime) -----------------------------
+
+    /** The timer action for the deadline as opened (generation 0). */
+    Runnable timerAction() {
+        return () -> fire(0);
+    }
+
+    /** A timer ran: cancels the scope unless the deadline moved since it was armed, or the scope closed. */
+    private void fire(int generation) {
+        Deadline d = deadline;
+        d.lock();
+        try {
+            if (d.generation != generation || d.firing || closed) {
+                return;
+            }
+            d.firing = true;
+        } finally {
+            d.unlock();
+        }
+        TaskEvents.timeoutFired(this);
+        cancel();
+    }
+
+    /** {@code Timeout.remaining()}: time left before the deadline (zero once expired), or empty without one. */
+    public java.util.Optional<Duration> remaining() {
+        if (cancelled) {
+            return java.util.Optional.of(Duration.ZERO);
+        }
+        return hasDeadline() ? java.util.Optional.of(Duration.ofNanos(Math.max(0, nanosLeft()))) : java.util.Optional.empty();
+    }
+
+    /** {@code Timeout.reschedule(delay)}: the deadline becomes {@code delay} from now on the timeout's clock. */
+    public void rescheduleIn(Duration delay) {
+        reschedule(Durations.toNanos(delay), delay);
+    }
+
+    /** Whether this timeout has a deadline (not one of "forever"). TIMEOUT only. */
+    boolean hasDeadline() {
+        return deadline.real;
+    }
+
+    /** Nanoseconds until the deadline on its clock (negative once passed); TIMEOUT with a deadline only. */
+    long nanosLeft() {
+        Deadline d = deadline;
+        return d.at - d.clock.nanoTime();
+    }
+
+    /**
+     * Moves the deadline to {@code nanos} from now on its clock ({@code >= Durations.FOREVER}: no
+     * deadline; {@code <= 0}: expires now), from any thread. A deadline that passed without its timer
+     * having fired yet moves like any other; once the timer fired (or the owner saw it pass) the news
+     * is on its way and the deadline stays where it was.
+     *
+     * @throws IllegalStateException if the timeout has closed or has already fired
+     */
+    void reschedule(long nanos, Duration delay) {
+        Deadline d = deadline;
+        Clock.Cancellable old;
+        int generation;
+        boolean real = nanos < Durations.FOREVER;
+        d.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("this timeout has finished (its try block was left): it cannot be rescheduled");
+            }
+            if (cancelled || d.firing) {
+                throw new IllegalStateException("this timeout has already expired: it cannot be rescheduled");
+            }
+            generation = ++d.generation;
+            old = d.timer;
+            d.timer = null;
+            d.duration = delay;
+            d.real = real;
+            d.at = d.clock.nanoTime() + nanos;
+        } finally {
+            d.unlock();
+        }
+        if (old != null) {
+            old.cancel();
+        }
+        if (!real) {
+            return;
+        }
+        if (nanos <= 0) {
+            fire(generation);
+            return;
+        }
+        Clock.Cancellable timer = d.clock.schedule(nanos, () -> fire(generation));
+        boolean stale;
+        d.lock();
+        try {
+            stale = d.generation != generation || closed;
+            if (!stale) {
+                d.timer = timer;
+            }
+        } finally {
+            d.unlock();
+        }
+        if (stale || cancelled) {
+            timer.cancel();
+        }
     }
 
     @Override

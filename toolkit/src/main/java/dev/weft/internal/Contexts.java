@@ -8,6 +8,13 @@ import java.util.Arrays;
  * never reaches its parent and a parent's later change never reaches a running child. Works on Java
  * 21 without {@code ScopedValue}. A task keeps its map in its {@link TaskImpl}; other threads in a
  * thread-local. A thread with no binding costs nothing.
+ *
+ * <p>A spawn also carries the thread-local contexts of {@link Propagation} (SLF4J's MDC, registered
+ * accessors): {@link #capture()} puts them into the child's bindings as {@code carried}, and the child
+ * enters them around its body. {@code carried} is read at a task's start, and by the task's own
+ * captures: each one checks the thread's contexts afresh and keeps what it took in the task's
+ * bindings, so spawns from an unchanged context share one snapshot. A task's own bindings drop it
+ * on their next change.
  */
 public final class Contexts {
     private static final ThreadLocal<Bindings> CURRENT = new ThreadLocal<>();
@@ -17,10 +24,33 @@ public final class Contexts {
 
     /** An immutable set of variable → value pairs; small, so a flat array with copy-on-write. */
     static final class Bindings {
+        private static final Object[] EMPTY = new Object[0];
+
         private final Object[] keysAndValues;
+        /** The spawner's thread-local contexts, for the child to enter; {@code null} if none. */
+        final Propagation.Snapshot carried;
 
         private Bindings(Object[] keysAndValues) {
+            this(keysAndValues, null);
+        }
+
+        private Bindings(Object[] keysAndValues, Propagation.Snapshot carried) {
             this.keysAndValues = keysAndValues;
+            this.carried = carried;
+        }
+
+        /** These bindings carrying {@code snapshot} instead; {@code null} if that leaves nothing. */
+        static Bindings carrying(Bindings b, Propagation.Snapshot snapshot) {
+            if (b == null) {
+                return snapshot == null ? null : new Bindings(EMPTY, snapshot);
+            }
+            if (b.carried == snapshot) {
+                return b;
+            }
+            if (snapshot == null && b.keysAndValues.length == 0) {
+                return null;
+            }
+            return new Bindings(b.keysAndValues, snapshot);
         }
 
         Object get(Object key, Object absent) {
@@ -64,7 +94,7 @@ public final class Contexts {
 
     /** The value bound to {@code key} on this thread, or {@link #UNBOUND}. */
     public static Object get(Object key) {
-        Bindings b = capture();
+        Bindings b = bindings();
         return b == null ? UNBOUND : b.get(key, UNBOUND);
     }
 
@@ -89,8 +119,19 @@ public final class Contexts {
         return previous;
     }
 
-    /** This thread's bindings, to hand to a task being spawned. */
+    /** This thread's bindings, with its thread-local contexts, to hand to a task being spawned. */
     static Bindings capture() {
+        TaskImpl<?> task = TaskImpl.onThisThread();
+        Bindings vars = task != null ? task.context : CURRENT.get();
+        Bindings out = Bindings.carrying(vars, Propagation.capture(vars == null ? null : vars.carried));
+        if (task != null && out != vars) {
+            task.context = out; // remembered, so the next spawn of an unchanged context reuses it as is
+        }
+        return out;
+    }
+
+    /** This thread's bindings as they are (the {@code carried} part may be stale: see the class notes). */
+    private static Bindings bindings() {
         TaskImpl<?> task = TaskImpl.onThisThread();
         return task != null ? task.context : CURRENT.get();
     }
@@ -104,6 +145,42 @@ public final class Contexts {
             CURRENT.remove();
         } else {
             CURRENT.set(b);
+        }
+    }
+
+    /** The contexts a task's bindings carry from its spawner, or {@code null}. */
+    static Propagation.Snapshot carried(Bindings b) {
+        return b == null ? null : b.carried;
+    }
+
+    /**
+     * Runs {@code body} on the calling thread, not a task's, with {@code b} as its context variables
+     * and the contexts {@code b} carries, then puts the thread's own back (a pool thread running a
+     * task's body for {@code Weft.toThread}).
+     */
+    static <T> T callWith(Bindings b, java.util.concurrent.Callable<T> body) throws Exception {
+        Bindings before = CURRENT.get();
+        Bindings vars = Bindings.carrying(b, null);
+        if (vars == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(vars);
+        }
+        Runnable restore = b == null || b.carried == null ? null : b.carried.enterBorrowed();
+        try {
+            return body.call();
+        } finally {
+            try {
+                if (restore != null) {
+                    restore.run();
+                }
+            } finally {
+                if (before == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(before);
+                }
+            }
         }
     }
 }

@@ -29,10 +29,7 @@ public final class Deadlines {
         if (nanos <= 0) {
             s.cancel();
         } else if (hasDeadline) {
-            s.arm(clock.schedule(nanos, () -> {
-                TaskEvents.timeoutFired(s);
-                s.cancel();
-            }));
+            s.arm(clock.schedule(nanos, s.timerAction())); // a rescheduled deadline ignores this timer
         }
         return s;
     }

@@ -578,6 +578,11 @@ public final class ScopeImpl {
         return engineState;
     }
 
+    /** The cancel scope of this scope's body, on its owner's frame (for the children's effective deadline). */
+    CancelScope bodyScope() {
+        return body;
+    }
+
     /** The frame whose code is this scope's body. */
     Frame owner() {
         return owner;

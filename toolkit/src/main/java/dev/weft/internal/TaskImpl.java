@@ -163,10 +163,16 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         int outcome;
         T v = null;
         Throwable error = null;
+        Propagation.Snapshot carried = Contexts.carried(context); // the spawner's MDC etc.; null: none
+        boolean entered = false;
         try {
             if (root.isCancelled()) {
                 outcome = CANCELLED;
             } else {
+                if (carried != null) {
+                    entered = true;
+                    carried.enter();
+                }
                 v = body.call();
                 outcome = root.isCancelled() ? CANCELLED : SUCCESS;
             }
@@ -176,6 +182,9 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
                     || (root.isCancelled() && Interrupts.isCancellationLike(error)) ? CANCELLED : FAILED;
         } finally {
             body = null;
+            if (entered) {
+                carried.leave(this);
+            }
         }
         if (me.getUncaughtExceptionHandler() != this) {
             LOG.warn("task {} replaced its thread's uncaught-exception handler: Weft calls made after that did "
