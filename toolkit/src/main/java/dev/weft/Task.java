@@ -90,7 +90,7 @@ public interface Task<T> extends Future<T> {
     void onDone(Consumer<? super Task<T>> callback);
 
     /**
-     * This task as a {@link CompletableFuture}, for code that composes futures (asyncio: a task is
+     * This task as a {@link java.util.concurrent.CompletableFuture}, for code that composes futures (asyncio: a task is
      * already a future; Kotlin: {@code Deferred.asCompletableFuture()}). The future completes when
      * the task is done: with its value, its original exception (a checked one unwrapped), or
      * cancelled. Cancelling the future cancels the task; the future is cancelled at once, the task
