@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * exception is not lost. A task ends {@code CANCELLED} only if it was cancelled (its
  * {@code cancel()}, its group, an enclosing deadline): a {@link java.util.concurrent.CancellationException}
  * escaping a task nobody cancelled, for example from joining a cancelled task, makes it
- * {@code FAILED} with that exception. A cancelled task whose body fails with an exception caused by
+ * {@code FAILED} with that exception (a plain {@link InterruptedException} escaping still counts as a
+ * cancel: an interrupt Weft did not send means "stop"). A cancelled task whose body fails with an exception caused by
  * Weft's interrupt (see {@link CancelledException#causedByInterrupt}) ends {@code CANCELLED} with that
  * exception as the cause of its {@link CancelledException}. A task spawned into a cancelled or
  * failing group is born cancelled: its body never runs (Kotlin's rule; asyncio raises instead).
