@@ -213,7 +213,7 @@ public final class CircuitBreaker {
                 boolean failed = verdict == Verdict.FAILURE;
                 consecutive = failed ? consecutive + 1 : 0;
                 window.add(clock.nanoTime(), failed);
-                if (failed && trips()) {
+                if (trips()) { // also after a success: it may complete the minimum number of calls
                     moveTo(State.OPEN);
                 }
             }
