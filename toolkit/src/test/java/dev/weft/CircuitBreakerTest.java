@@ -15,12 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@link CircuitBreaker}: its rules and transitions, in virtual time. */
 @Timeout(30)
 class CircuitBreakerTest {
+
+    @BeforeAll
+    static void warmUp() {
+        ResilienceWarmUp.once();
+    }
 
     private static void fail(CircuitBreaker b) {
         assertThrows(IllegalStateException.class, () -> b.call(() -> {

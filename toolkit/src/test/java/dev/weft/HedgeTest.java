@@ -12,12 +12,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@link Hedge}: hedged requests, in virtual time. */
 @Timeout(30)
 class HedgeTest {
+
+    @BeforeAll
+    static void warmUp() {
+        ResilienceWarmUp.once();
+    }
 
     /** A body whose n-th attempt (from 0) sleeps {@code latencies[n]} ms, recording when each started. */
     private static Callable<String> attempts(List<Long> starts, long... latencies) {

@@ -14,12 +14,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code Weft.race} (first success) and {@code Weft.raceFirstDone}, in virtual time. */
 @Timeout(30)
 class RaceTest {
+
+    @BeforeAll
+    static void warmUp() {
+        ResilienceWarmUp.once();
+    }
 
     private static Callable<String> after(long millis, String value) {
         return () -> {

@@ -16,20 +16,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ResilienceCompositionTest {
 
-    /**
-     * Runs the same path once in real time first. The fixtures' virtual clock tells "every task is
-     * waiting" from thread states it polls, and a cold JVM's first pass through a failing attempt (class
-     * loading, lambda linkage) can be taken for idleness and let the clock jump a step early.
-     */
     @BeforeAll
     static void warmUp() {
-        AtomicInteger attempts = new AtomicInteger();
-        Weft.run(() -> Weft.retry(RetryPolicy.builder().fixedDelay(Duration.ZERO).build(), () -> Hedge.fixed(Duration.ZERO, 2).call(() -> {
-            if (attempts.incrementAndGet() < 3) {
-                throw new IllegalStateException("a failing attempt");
-            }
-            return "ok";
-        })));
+        ResilienceWarmUp.once();
     }
 
     @Test

@@ -12,12 +12,18 @@ import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The JFR events of retry and hedge (the breaker's is in {@link CircuitBreakerTest}). */
 @Timeout(30)
 class ResilienceEventsTest {
+
+    @BeforeAll
+    static void warmUp() {
+        ResilienceWarmUp.once();
+    }
 
     /** Runs {@code code} under a recording of {@code event} and returns the events recorded on this thread's runs. */
     private static List<RecordedEvent> record(String event, Runnable code) throws Exception {

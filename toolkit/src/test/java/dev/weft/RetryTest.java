@@ -15,12 +15,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code Weft.retry} and {@link RetryPolicy}, timed in virtual time. */
 @Timeout(30)
 class RetryTest {
+
+    @BeforeAll
+    static void warmUp() {
+        ResilienceWarmUp.once();
+    }
 
     /** A failure that names its attempt. */
     static final class Flaky extends RuntimeException {
