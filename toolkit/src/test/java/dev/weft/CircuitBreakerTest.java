@@ -40,7 +40,7 @@ class CircuitBreakerTest {
 
     @Test
     void opensAfterConsecutiveFailuresAndThenFailsFastWithoutRunningTheBody() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given
             CircuitBreaker b = CircuitBreaker.builder("api").noFailureRate().consecutiveFailures(3).build();
             AtomicInteger ran = new AtomicInteger();
@@ -64,7 +64,7 @@ class CircuitBreakerTest {
 
     @Test
     void theFailureRateCountsOnlyOnceTheMinimumNumberOfCallsIsIn() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given 50 % of at least 4 calls among the last 4
             CircuitBreaker b = CircuitBreaker.builder("api").failureRate(50, 4).countWindow(4).build();
 
@@ -82,7 +82,7 @@ class CircuitBreakerTest {
 
     @Test
     void outcomesThatLeaveACountWindowStopCounting() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given 50 % of the last 4 calls, and S S S F in it (25 %)
             CircuitBreaker b = CircuitBreaker.builder("api").failureRate(50, 4).countWindow(4).build();
             succeed(b);
@@ -102,7 +102,7 @@ class CircuitBreakerTest {
 
     @Test
     void aTimeWindowForgetsOldOutcomes() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given every one of at least 2 calls in the last second failing
             CircuitBreaker b = CircuitBreaker.builder("api").failureRate(100, 2).timeWindow(Duration.ofSeconds(1)).build();
 
@@ -123,7 +123,7 @@ class CircuitBreakerTest {
     @Test
     void afterOpenForAProbeSucceedsAndClosesTheBreaker() {
         List<String> changes = new CopyOnWriteArrayList<>();
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given an open breaker
             CircuitBreaker b = CircuitBreaker.builder("api").noFailureRate().consecutiveFailures(1)
                     .openFor(Duration.ofSeconds(1))
@@ -145,7 +145,7 @@ class CircuitBreakerTest {
 
     @Test
     void aFailedProbeOpensTheBreakerAgain() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             CircuitBreaker b = CircuitBreaker.builder("api").noFailureRate().consecutiveFailures(1)
                     .openFor(Duration.ofSeconds(1)).build();
             fail(b);
@@ -161,7 +161,7 @@ class CircuitBreakerTest {
 
     @Test
     void halfOpenLetsOnlyItsProbesThroughAndClosesWhenAllSucceed() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given a half-open breaker with two probes, both in flight
             CircuitBreaker b = CircuitBreaker.builder("api").noFailureRate().consecutiveFailures(1)
                     .openFor(Duration.ofSeconds(1)).halfOpenProbes(2).build();
@@ -191,7 +191,7 @@ class CircuitBreakerTest {
 
     @Test
     void aCancelledCallIsNotCountedAsAFailure() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given a breaker that opens on the first failure
             CircuitBreaker b = CircuitBreaker.builder("api").noFailureRate().consecutiveFailures(1).build();
 
@@ -215,7 +215,7 @@ class CircuitBreakerTest {
 
     @Test
     void failuresTheBreakerDoesNotRecordCountNeitherWay() {
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             CircuitBreaker b = CircuitBreaker.builder("api").noFailureRate().consecutiveFailures(2)
                     .recordFailure(e -> !(e instanceof IllegalArgumentException)).build();
 
@@ -238,7 +238,7 @@ class CircuitBreakerTest {
             recording.start();
 
             // when
-            VirtualTime.run(() -> fail(CircuitBreaker.builder("jfr-api").noFailureRate().consecutiveFailures(1).build()));
+            Virtually.run(() -> fail(CircuitBreaker.builder("jfr-api").noFailureRate().consecutiveFailures(1).build()));
 
             recording.stop();
             recording.dump(file);

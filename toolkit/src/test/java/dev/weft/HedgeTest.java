@@ -45,7 +45,7 @@ class HedgeTest {
         Hedge hedge = Hedge.fixed(ms(100), 3);
 
         // when
-        VirtualTime.Result<String> r = VirtualTime.run(() -> {
+        VirtualTime.Result<String> r = Virtually.run(() -> {
             String v = hedge.call(() -> {
                 try {
                     return body.call();
@@ -67,7 +67,7 @@ class HedgeTest {
     void aFastAttemptIsNotHedged() {
         List<Long> starts = new CopyOnWriteArrayList<>();
 
-        VirtualTime.Result<String> r = VirtualTime.run(() -> Hedge.fixed(ms(100), 3).call(attempts(starts, 60)));
+        VirtualTime.Result<String> r = Virtually.run(() -> Hedge.fixed(ms(100), 3).call(attempts(starts, 60)));
 
         assertEquals("attempt 0", r.value());
         assertEquals(List.of(0L), starts);
@@ -81,7 +81,7 @@ class HedgeTest {
         AtomicInteger n = new AtomicInteger();
 
         // when
-        VirtualTime.Result<String> r = VirtualTime.run(() -> Hedge.fixed(ms(100), 2).call(() -> {
+        VirtualTime.Result<String> r = Virtually.run(() -> Hedge.fixed(ms(100), 2).call(() -> {
             starts.add(VirtualTime.elapsed().toMillis());
             Weft.sleep(ms(10));
             if (n.getAndIncrement() == 0) {
@@ -102,7 +102,7 @@ class HedgeTest {
         List<RuntimeException> thrown = new CopyOnWriteArrayList<>();
 
         // when
-        RuntimeException e = assertThrows(RuntimeException.class, () -> VirtualTime.run(() -> Hedge.fixed(ms(5), 3).call(() -> {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Virtually.run(() -> Hedge.fixed(ms(5), 3).call(() -> {
             Weft.sleep(ms(20));
             RuntimeException f = new IllegalStateException("attempt " + thrown.size());
             thrown.add(f);
@@ -122,7 +122,7 @@ class HedgeTest {
         List<String> ended = new CopyOnWriteArrayList<>();
 
         // when
-        VirtualTime.Result<Void> r = VirtualTime.run(() -> {
+        VirtualTime.Result<Void> r = Virtually.run(() -> {
             assertThrows(TimedOutException.class, () -> Weft.waitFor(ms(150), () -> Hedge.fixed(ms(100), 5).call(() -> {
                 starts.add(VirtualTime.elapsed().toMillis());
                 try {
@@ -147,7 +147,7 @@ class HedgeTest {
         assertEquals(ms(5), hedge.currentDelay());
 
         // when ten calls take 10, 20, ..., 100 ms (every attempt of a call as long as its first)
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             for (int i = 1; i <= 10; i++) {
                 long latency = 10L * i;
                 hedge.call(() -> {
@@ -165,7 +165,7 @@ class HedgeTest {
     void aPercentileHedgeNeverGoesBelowItsFloor() {
         Hedge hedge = Hedge.percentile(99, 10, ms(500), 2);
 
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             for (int i = 0; i < 12; i++) {
                 hedge.call(() -> {
                     Weft.sleep(ms(10));
@@ -181,7 +181,7 @@ class HedgeTest {
     void cancellingTheCallerEndsEveryAttempt() {
         List<String> ended = new CopyOnWriteArrayList<>();
 
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given a caller hedging bodies that never finish
             Task<String> caller = Weft.spawn(() -> Hedge.fixed(ms(10), 3).call(() -> {
                 try {

@@ -59,7 +59,7 @@ class RaceTest {
         };
 
         // when
-        VirtualTime.Result<String> r = VirtualTime.run(() -> {
+        VirtualTime.Result<String> r = Virtually.run(() -> {
             String v = Weft.race(slow, after(50, "fast"));
             assertTrue(loserCleanedUp.get(), "the loser's finally ran before race returned");
             return v;
@@ -72,7 +72,7 @@ class RaceTest {
 
     @Test
     void raceSkipsAnEarlierFailureAndReturnsALaterSuccess() {
-        VirtualTime.Result<String> r = VirtualTime.run(
+        VirtualTime.Result<String> r = Virtually.run(
                 () -> Weft.race(failingAfter(10, new IllegalStateException("a")), after(50, "b")));
 
         assertEquals("b", r.value());
@@ -87,7 +87,7 @@ class RaceTest {
         RuntimeException c = new UnsupportedOperationException("c");
 
         // when
-        RuntimeException e = assertThrows(RuntimeException.class, () -> VirtualTime.run(
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Virtually.run(
                 () -> Weft.race(List.of(failingAfter(30, a), failingAfter(10, b), failingAfter(20, c)))));
 
         // then the first to fail is thrown, the others follow in order of failure
@@ -97,7 +97,7 @@ class RaceTest {
 
     @Test
     void raceWrapsACheckedFailure() {
-        TaskFailedException e = assertThrows(TaskFailedException.class, () -> VirtualTime.run(
+        TaskFailedException e = assertThrows(TaskFailedException.class, () -> Virtually.run(
                 () -> Weft.race(() -> {
                     throw new IOException("down");
                 })));
@@ -119,7 +119,7 @@ class RaceTest {
 
         // when
         IllegalStateException[] e = new IllegalStateException[1];
-        VirtualTime.Result<Void> r = VirtualTime.run(() -> {
+        VirtualTime.Result<Void> r = Virtually.run(() -> {
             e[0] = assertThrows(IllegalStateException.class,
                     () -> Weft.raceFirstDone(failingAfter(10, new IllegalStateException("a")), success));
             assertEquals(List.of("b"), ended, "the other body ended before the failure was thrown");
@@ -132,7 +132,7 @@ class RaceTest {
 
     @Test
     void raceFirstDoneReturnsTheFirstValue() {
-        VirtualTime.Result<String> r = VirtualTime.run(
+        VirtualTime.Result<String> r = Virtually.run(
                 () -> Weft.raceFirstDone(after(30, "slow"), after(20, "fast"), failingAfter(40, new IllegalStateException())));
 
         assertEquals("fast", r.value());
@@ -153,7 +153,7 @@ class RaceTest {
         };
 
         // when
-        VirtualTime.Result<Void> r = VirtualTime.run(() -> {
+        VirtualTime.Result<Void> r = Virtually.run(() -> {
             assertThrows(TimedOutException.class, () -> Weft.waitFor(ms(100), () -> Weft.race(forever, forever)));
         });
 
@@ -174,7 +174,7 @@ class RaceTest {
             }
         };
 
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // given a task racing two bodies
             Task<String> racer = Weft.spawn(() -> Weft.race(forever, forever));
             Weft.sleep(ms(10));

@@ -24,7 +24,7 @@ class ResilienceCompositionTest {
     @Test
     void waitForRetryBreakerAndHedgeComposeWithExactVirtualTimes() {
         List<String> log = new CopyOnWriteArrayList<>();
-        VirtualTime.Result<String> r = VirtualTime.run(() -> {
+        VirtualTime.Result<String> r = Virtually.run(() -> {
             // given: retry every 100 ms, a breaker that would open after 3 failures in a row, a hedge
             // after 100 ms, at most 2 requests in flight and 10 starts a second
             RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).fixedDelay(ms(100))

@@ -48,7 +48,7 @@ class ResilienceEventsTest {
     void aRetryRecordsEachScheduledRetryAndWhyItGaveUp() throws Exception {
         // given a policy of 3 attempts 100 ms apart, and a body that always fails with a marker
         RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).fixedDelay(ms(100)).jitter(RetryPolicy.Jitter.NONE).build();
-        Runnable failing = () -> VirtualTime.run(() -> {
+        Runnable failing = () -> Virtually.run(() -> {
             assertThrows(IllegalStateException.class, () -> Weft.retry(policy, () -> {
                 throw new IllegalStateException("events-test-marker");
             }));
@@ -69,7 +69,7 @@ class ResilienceEventsTest {
     @Test
     void aHedgeRecordsTheAttemptItStarted() throws Exception {
         // when a hedge of 2 attempts, 70 ms apart, runs a body of an hour
-        List<RecordedEvent> started = record("dev.weft.HedgeStarted", () -> VirtualTime.run(() -> {
+        List<RecordedEvent> started = record("dev.weft.HedgeStarted", () -> Virtually.run(() -> {
             assertThrows(TimedOutException.class, () -> Weft.waitFor(ms(100), () -> Hedge.fixed(ms(70), 2).call(() -> {
                 Weft.sleep(Duration.ofHours(1));
                 return "never";

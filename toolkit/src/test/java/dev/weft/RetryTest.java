@@ -44,7 +44,7 @@ class RetryTest {
     /** Runs a retry of a body that always fails, in virtual time; returns the attempts' start times in ms. */
     private static List<Long> startsOfAlwaysFailing(RetryPolicy policy) {
         List<Long> starts = new ArrayList<>();
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             assertThrows(Flaky.class, () -> Weft.retry(policy, () -> {
                 starts.add(VirtualTime.elapsed().toMillis());
                 throw new Flaky(starts.size());
@@ -111,7 +111,7 @@ class RetryTest {
         List<Flaky> thrown = new ArrayList<>();
 
         // when
-        Flaky last = assertThrows(Flaky.class, () -> VirtualTime.run(() -> Weft.retry(policy, () -> {
+        Flaky last = assertThrows(Flaky.class, () -> Virtually.run(() -> Weft.retry(policy, () -> {
             Flaky f = new Flaky(thrown.size() + 1);
             thrown.add(f);
             throw f;
@@ -135,7 +135,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when
-        VirtualTime.Result<String> r = VirtualTime.run(() -> Weft.retry(exponential().maxAttempts(5).build(), () -> {
+        VirtualTime.Result<String> r = Virtually.run(() -> Weft.retry(exponential().maxAttempts(5).build(), () -> {
             if (attempts.incrementAndGet() < 3) {
                 throw new Flaky(attempts.get());
             }
@@ -157,7 +157,7 @@ class RetryTest {
 
         // when
         Flaky[] failure = new Flaky[1];
-        VirtualTime.Result<Void> r = VirtualTime.run(() -> {
+        VirtualTime.Result<Void> r = Virtually.run(() -> {
             failure[0] = assertThrows(Flaky.class, () -> Weft.waitFor(ms(250), () -> Weft.retry(policy, () -> {
                 starts.add(VirtualTime.elapsed().toMillis());
                 throw new Flaky(starts.size());
@@ -180,7 +180,7 @@ class RetryTest {
 
         // when
         List<Long> starts = new ArrayList<>();
-        Flaky f = assertThrows(Flaky.class, () -> VirtualTime.run(() -> Weft.retry(policy, () -> {
+        Flaky f = assertThrows(Flaky.class, () -> Virtually.run(() -> Weft.retry(policy, () -> {
             starts.add(VirtualTime.elapsed().toMillis());
             throw new Flaky(starts.size());
         })));
@@ -196,7 +196,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when
-        assertThrows(CancelledException.class, () -> VirtualTime.run(() -> Weft.retry(exponential().maxAttempts(5).build(), () -> {
+        assertThrows(CancelledException.class, () -> Virtually.run(() -> Weft.retry(exponential().maxAttempts(5).build(), () -> {
             attempts.incrementAndGet();
             throw new CancelledException("stop");
         })));
@@ -211,7 +211,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when
-        VirtualTime.Result<Void> r = VirtualTime.run(() -> {
+        VirtualTime.Result<Void> r = Virtually.run(() -> {
             assertThrows(TimedOutException.class, () -> Weft.waitFor(Duration.ofSeconds(1),
                     () -> Weft.retry(exponential().maxAttempts(5).build(), () -> {
                         attempts.incrementAndGet();
@@ -231,7 +231,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when
-        TimedOutException last = assertThrows(TimedOutException.class, () -> VirtualTime.run(
+        TimedOutException last = assertThrows(TimedOutException.class, () -> Virtually.run(
                 () -> Weft.retry(exponential().maxAttempts(3).build(), () -> Weft.waitFor(ms(50), () -> {
                     attempts.incrementAndGet();
                     Weft.sleep(Duration.ofHours(1));
@@ -250,7 +250,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when the second attempt fails otherwise
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VirtualTime.run(() -> Weft.retry(policy, () -> {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Virtually.run(() -> Weft.retry(policy, () -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new Flaky(1);
             }
@@ -269,7 +269,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when
-        TaskFailedException e = assertThrows(TaskFailedException.class, () -> VirtualTime.run(
+        TaskFailedException e = assertThrows(TaskFailedException.class, () -> Virtually.run(
                 () -> Weft.retry(exponential().maxAttempts(2).build(), () -> {
                     throw new IOException("io " + attempts.incrementAndGet());
                 })));
@@ -287,7 +287,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
 
         // when every result is negative
-        VirtualTime.Result<Integer> r = VirtualTime.run(() -> Weft.retry(policy, () -> -attempts.incrementAndGet()));
+        VirtualTime.Result<Integer> r = Virtually.run(() -> Weft.retry(policy, () -> -attempts.incrementAndGet()));
 
         // then the last one is returned after three attempts
         assertEquals(-3, r.value());
@@ -305,7 +305,7 @@ class RetryTest {
             throw new Flaky(attempts.get());
         });
 
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             // when the first call fails: 4 -> 3 (retry) -> 2 (no retry)
             Flaky f = assertThrows(Flaky.class, failing::call);
             assertEquals(2, attempts.get());
@@ -329,7 +329,7 @@ class RetryTest {
         AtomicInteger attempts = new AtomicInteger();
         RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).fixedDelay(Duration.ofHours(1)).build();
 
-        VirtualTime.run(() -> {
+        Virtually.run(() -> {
             Task<String> t = Weft.spawn(() -> Weft.retry(policy, () -> {
                 attempts.incrementAndGet();
                 throw new Flaky(1);
