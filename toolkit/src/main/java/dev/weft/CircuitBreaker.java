@@ -90,6 +90,7 @@ public final class CircuitBreaker {
     private int probeSuccesses;
 
     private CircuitBreaker(Builder b) {
+        ResilienceEvents.load();
         this.name = b.name;
         this.failurePercent = b.failurePercent;
         this.minimumCalls = b.minimumCalls;

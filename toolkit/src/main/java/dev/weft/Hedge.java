@@ -57,6 +57,7 @@ public final class Hedge {
     private volatile long delayNanos;
 
     private Hedge(Duration floor, double percentile, int window, int maxAttempts) {
+        ResilienceEvents.load();
         this.floorNanos = floor.toNanos();
         this.percentile = percentile;
         this.samples = new long[window];

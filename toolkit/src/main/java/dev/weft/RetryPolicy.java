@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.ResilienceEvents;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -63,6 +64,7 @@ public final class RetryPolicy {
     private final ReentrantLock randomLock = new ReentrantLock();
 
     private RetryPolicy(Builder b) {
+        ResilienceEvents.load();
         this.maxAttempts = b.maxAttempts;
         this.maxElapsedNanos = b.maxElapsed == null ? Long.MAX_VALUE : saturatedNanos(b.maxElapsed);
         this.initialNanos = saturatedNanos(b.initial);

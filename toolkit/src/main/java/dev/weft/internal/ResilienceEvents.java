@@ -21,6 +21,19 @@ public final class ResilienceEvents {
     private ResilienceEvents() {
     }
 
+    /**
+     * Loads the event classes now. The wrappers call it when they are built, so that the first
+     * decision of a hedge or retry, often on a latency-critical path, does not pay for loading (and
+     * JFR's registration of) four event classes.
+     */
+    public static void load() {
+        // reading each probe initialises its class
+        if (RetryScheduled.PROBE == null || RetryGaveUp.PROBE == null || HedgeStarted.PROBE == null
+                || CircuitStateChanged.PROBE == null) {
+            throw new AssertionError("an event probe is missing");
+        }
+    }
+
     /** Attempt {@code attempt} failed with {@code failure}; the next starts after {@code delayNanos}. */
     public static void retryScheduled(int attempt, long delayNanos, Throwable failure) {
         if (RetryScheduled.PROBE.isEnabled()) {
