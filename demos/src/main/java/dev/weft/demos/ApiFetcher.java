@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  *   <li>a {@link RateLimiter} spaces the starts, a {@link Semaphore} keeps at most 10 in flight (the
  *       tutorial's {@code async with sem}), and {@code waitFor} gives each URL 2 s;
  *   <li>inside that deadline a {@link Hedge} sends a second request for a URL whose first one is slower
- *       than the 99th percentile seen so far and a quarter second (the stalls), and each request {@code retry}s an HTTP 500
+ *       than the 99th percentile seen so far and half a second (the stalls), and each request {@code retry}s an HTTP 500
  *       with a jittered backoff; the deadline bounds them all, and the losers are cancelled;
  *   <li>{@code gatherSettled} collects one outcome per URL, so a failure or a timeout is counted, not
  *       thrown: one bad URL does not sink the other 999;
@@ -63,7 +63,7 @@ public final class ApiFetcher {
      * (a second request for them would only add load, and the cancelled losers cost connections), well
      * below the timeout (so a stalled request is rescued in time).
      */
-    private static final double HEDGE_FLOOR = 0.25;
+    private static final double HEDGE_FLOOR = 0.5;
     /** The server's seed: fixes which ids fail or stall (the warm-up's id 0 does neither). */
     private static final long SEED = 42;
 
@@ -126,9 +126,7 @@ public final class ApiFetcher {
         }
     }
 
-    private void fetchAll(LatencyServer api) throws IOException, InterruptedException {
-        out.println("  warm-up: " + get(base.resolve("0")));
-
+    private void fetchAll(LatencyServer api) {
         RateLimiter perSecond = RateLimiter.of(PER_SECOND, pace.seconds(1));
         Semaphore connections = new Semaphore(IN_FLIGHT);
         Duration timeout = pace.seconds(TIMEOUT);
@@ -140,6 +138,9 @@ public final class ApiFetcher {
                 .retryOn(e -> e instanceof HttpStatusException h && h.status >= 500)
                 .build();
         hedge = Hedge.percentile(99, 200, pace.seconds(HEDGE_FLOOR), 2);
+        // once through the whole chain, with time to spare, so that the first requests do not pay for a
+        // cold JVM's class loading inside their deadline
+        out.println("  warm-up: " + fetch(base.resolve("0"), Duration.ofSeconds(10), connections));
         out.printf(Locale.ROOT, "2. Fetching %,d URLs: at most %d in flight (Semaphore), at most %,.0f starts a second"
                 + " (RateLimiter), %s timeout each (waitFor)%n", URLS, IN_FLIGHT, startsPerSecond, millis(timeout));
         out.printf(Locale.ROOT, "  inside it: a second request after the p99 latency seen, at least %s (Hedge), and up to"
