@@ -285,6 +285,68 @@ public final class Weft {
     }
 
     /**
+     * Runs the bodies concurrently and returns the first <em>successful</em> value; the others are
+     * cancelled and their cleanup has run before this returns. If every body fails, the first failure
+     * is thrown with the later ones suppressed. Named after Ox/jox's {@code race}, which means the
+     * same ({@code raceSuccess} in jox; JDK 25's {@code StructuredTaskScope.Joiner.anySuccessfulResultOrThrow()}; Kotlin:
+     * {@code select} over {@code async}s; asyncio has none built in). {@link #raceFirstDone} is the
+     * form where the first to finish decides, even by failing.
+     *
+     * <pre>{@code
+     * String page = race(() -> fetch(primary), () -> fetch(mirror));   // the faster good answer
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if there are no bodies
+     */
+    @SafeVarargs
+    public static <T> T race(Callable<? extends T>... bodies) {
+        return Race.firstSuccess(Arrays.asList(Objects.requireNonNull(bodies, "bodies")));
+    }
+
+    /** The collection form of {@link #race(Callable[])}. */
+    public static <T> T race(Collection<? extends Callable<? extends T>> bodies) {
+        return Race.firstSuccess(Objects.requireNonNull(bodies, "bodies"));
+    }
+
+    /**
+     * Runs the bodies concurrently; the first to finish decides: its value is returned or its failure
+     * thrown, and the others are cancelled and awaited first (asyncio: {@code asyncio.wait(...,
+     * return_when=FIRST_COMPLETED)} plus cancelling the rest; Ox: {@code raceResult}; the JDK's
+     * {@code StructuredTaskScope.Joiner}s have no such form). Named for what decides, since
+     * "race" alone means the first <em>success</em> here, as in Ox.
+     *
+     * <pre>{@code
+     * String answer = raceFirstDone(() -> compute(), () -> { sleep(limit); throw new TooSlow(); });
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if there are no bodies
+     */
+    @SafeVarargs
+    public static <T> T raceFirstDone(Callable<? extends T>... bodies) {
+        return Race.firstDone(Arrays.asList(Objects.requireNonNull(bodies, "bodies")));
+    }
+
+    /** The collection form of {@link #raceFirstDone(Callable[])}. */
+    public static <T> T raceFirstDone(Collection<? extends Callable<? extends T>> bodies) {
+        return Race.firstDone(Objects.requireNonNull(bodies, "bodies"));
+    }
+
+    /**
+     * Runs {@code body} and, while it fails in a way {@code policy} retries, runs it again after the
+     * policy's delay (Python: {@code tenacity.retry}; Failsafe: {@code Failsafe.with(retryPolicy).get};
+     * Ox: {@code retry}). Never sleeps past an enclosing deadline (it gives up early instead), never
+     * retries a cancellation, and throws the last failure with the earlier ones suppressed and a
+     * {@link RetryGaveUpException} saying why it stopped. See {@link RetryPolicy}.
+     *
+     * <pre>{@code
+     * String page = waitFor(Duration.ofSeconds(2), () -> retry(policy, () -> fetch(url)));
+     * }</pre>
+     */
+    public static <T> T retry(RetryPolicy policy, Callable<T> body) {
+        return Retry.run(policy, body);
+    }
+
+    /**
      * Opens a deadline for the current task's blocking calls, for try-with-resources (asyncio:
      * {@code async with asyncio.timeout(t)}); see {@link Timeout}.
      */

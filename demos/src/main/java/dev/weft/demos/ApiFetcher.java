@@ -2,8 +2,10 @@ package dev.weft.demos;
 
 import static dev.weft.Weft.*;
 
+import dev.weft.Hedge;
 import dev.weft.Outcome;
 import dev.weft.RateLimiter;
+import dev.weft.RetryPolicy;
 import dev.weft.Semaphore;
 import dev.weft.TimedOutException;
 import dev.weft.testing.LatencyServer;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +35,10 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>a {@link RateLimiter} spaces the starts, a {@link Semaphore} keeps at most 10 in flight (the
- *       tutorial's {@code async with sem}), and {@code waitFor} gives each request 2 s;
+ *       tutorial's {@code async with sem}), and {@code waitFor} gives each URL 2 s;
+ *   <li>inside that deadline a {@link Hedge} sends a second request for a URL whose first one is slower
+ *       than the 99th percentile seen so far and half a second (the stalls), and each request {@code retry}s an HTTP 500
+ *       with a jittered backoff; the deadline bounds them all, and the losers are cancelled;
  *   <li>{@code gatherSettled} collects one outcome per URL, so a failure or a timeout is counted, not
  *       thrown: one bad URL does not sink the other 999;
  *   <li>a progress bar follows along, and the total is compared with the sum of the request times,
@@ -53,6 +59,12 @@ public final class ApiFetcher {
     private static final double STALL = 5.0;
     private static final double FAILURE_RATE = 0.03;
     private static final double STALL_RATE = 0.02;
+    /**
+     * The least a request waits before the hedge sends a second one: well above the ordinary latencies
+     * (a second request for them would only add load, and the cancelled losers cost connections), well
+     * below the timeout (so a stalled request is rescued in time).
+     */
+    private static final double HEDGE_FLOOR = 0.5;
     /** The server's seed: fixes which ids fail or stall (the warm-up's id 0 does neither). */
     private static final long SEED = 42;
 
@@ -62,6 +74,12 @@ public final class ApiFetcher {
     private final URI base;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    /** Requests sent again after an HTTP 500, second requests the hedge sent, and how many of those answered first. */
+    private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicInteger hedged = new AtomicInteger();
+    private final AtomicInteger hedgeWins = new AtomicInteger();
+    private RetryPolicy retryPolicy;
+    private Hedge hedge;
 
     private ApiFetcher(PrintStream out, Pace pace, HttpClient client, URI base) {
         this.out = out;
@@ -110,23 +128,33 @@ public final class ApiFetcher {
         }
     }
 
-    private void fetchAll(LatencyServer api) throws IOException, InterruptedException {
-        out.println("  warm-up: " + get(base.resolve("0")));
-
+    private void fetchAll(LatencyServer api) {
         RateLimiter perSecond = RateLimiter.of(PER_SECOND, pace.seconds(1));
         Semaphore connections = new Semaphore(IN_FLIGHT);
         Duration timeout = pace.seconds(TIMEOUT);
         double startsPerSecond = PER_SECOND / pace.scale();
+        retryPolicy = RetryPolicy.builder()
+                .maxAttempts(3)
+                .exponentialBackoff(pace.seconds(0.010), 2.0, pace.seconds(0.100))
+                .random(new Random(SEED))
+                .retryOn(e -> e instanceof HttpStatusException h && h.status >= 500)
+                .build();
+        hedge = Hedge.percentile(99, 200, pace.seconds(HEDGE_FLOOR), 2);
+        // once through the whole chain, with time to spare, so that the first requests do not pay for a
+        // cold JVM's class loading inside their deadline
+        out.println("  warm-up: " + fetch(base.resolve("0"), Duration.ofSeconds(10), connections));
         out.printf(Locale.ROOT, "2. Fetching %,d URLs: at most %d in flight (Semaphore), at most %,.0f starts a second"
                 + " (RateLimiter), %s timeout each (waitFor)%n", URLS, IN_FLIGHT, startsPerSecond, millis(timeout));
+        out.printf(Locale.ROOT, "  inside it: a second request after the p99 latency seen, at least %s (Hedge), and up to"
+                + " 2 retries of an HTTP 500 (retry)%n", millis(pace.seconds(HEDGE_FLOOR)));
 
         ProgressBar progress = new ProgressBar(out, URLS, out == System.out && ProgressBar.onTerminal());
         long start = System.nanoTime();
         List<Outcome<String>> outcomes = gatherSettled(IntStream.rangeClosed(1, URLS)
                 .mapToObj(id -> (Callable<String>) () -> {
                     try {
-                        perSecond.acquire();                              // rate first: hold no permit while waiting
-                        return connections.withPermit(() -> fetch(base.resolve(Integer.toString(id)), timeout));
+                        perSecond.acquire();                              // rate first: the deadline starts after it
+                        return fetch(base.resolve(Integer.toString(id)), timeout, connections);
                     } finally {
                         progress.advance();
                     }
@@ -161,6 +189,9 @@ public final class ApiFetcher {
         out.printf(Locale.ROOT, "3. %,d requests: %,d ok, %d failed (HTTP 500), %d timed out, %d other errors%n",
                 outcomes.size(), ok, failed, timedOut, other);
         out.println("  first result: " + first + "; at most " + mostInFlight.get() + " in flight");
+        out.printf(Locale.ROOT, "  retry: %d requests sent again after an HTTP 500; hedge: %d second requests, %d of them"
+                + " answered first (hedge delay now %s)%n", retries.get(), hedged.get(), hedgeWins.get(),
+                millis(hedge.currentDelay()));
         double sequential = oneByOne.toNanos() / 1e9;
         out.printf(Locale.ROOT, "  => all in %.2f s; one after the other at least %.2f s (the sum of the %,d latencies,"
                 + " a stall counted as its timeout): %.1fx faster%n", elapsed, sequential, URLS, sequential / elapsed);
@@ -168,14 +199,44 @@ public final class ApiFetcher {
                 (URLS - PER_SECOND) / startsPerSecond, URLS, startsPerSecond, PER_SECOND);
     }
 
-    /** One request under a deadline. */
-    private String fetch(URI url, Duration timeout) {
-        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        try {
-            return waitFor(timeout, () -> get(url));
-        } finally {
-            inFlight.decrementAndGet();
+    /**
+     * One URL under a deadline, holding one of the connection permits (taken before the deadline starts,
+     * as the tutorial's {@code async with sem} does): the hedge outside, so that a slow request gets a
+     * second one beside it; the retry inside each, so that an HTTP 500 is sent again after a short
+     * backoff. The deadline covers all of it: no retry sleeps past it and no hedge starts after it, and
+     * whatever still runs then is cancelled and awaited. The permit bounds the URLs in flight; a hedged
+     * URL has two requests on the wire for a moment.
+     */
+    private String fetch(URI url, Duration timeout, Semaphore connections) {
+        AtomicInteger attempt = new AtomicInteger();
+        Answer answer = connections.withPermit(() -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                return waitFor(timeout, () -> hedge.call(() -> {
+                    int a = attempt.getAndIncrement();
+                    if (a > 0) {
+                        hedged.incrementAndGet();
+                    }
+                    AtomicInteger tries = new AtomicInteger();
+                    return new Answer(a, retry(retryPolicy, () -> {
+                        if (tries.getAndIncrement() > 0) {
+                            retries.incrementAndGet();
+                        }
+                        return get(url);
+                    }));
+                }));
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        if (answer.attempt() > 0) {
+            hedgeWins.incrementAndGet();
         }
+        return answer.body();
+    }
+
+    /** What a hedged attempt got, and which attempt it was (0 for the first). */
+    private record Answer(int attempt, String body) {
     }
 
     /**
@@ -204,9 +265,11 @@ public final class ApiFetcher {
     /** An answer other than 200 OK. */
     static final class HttpStatusException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        final int status;
 
         HttpStatusException(URI url, int status) {
             super("HTTP " + status + " from " + url, null, false, false);
+            this.status = status;
         }
     }
 

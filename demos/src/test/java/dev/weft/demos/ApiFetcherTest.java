@@ -38,8 +38,21 @@ class ApiFetcherTest {
         int served500 = (int) printed.number("(\\d+) answered HTTP 500");
         int stalled = (int) printed.number("(\\d+) stalled");
         assertTrue(served500 > 0 && stalled > 0, printed.text());
-        assertTrue(failed > 0 && failed <= served500, "failed " + failed + " of " + served500 + "\n" + printed);
-        assertTrue(timedOut >= stalled, "timed out " + timedOut + ", stalled " + stalled + "\n" + printed);
+        assertTrue(failed < served500, "failed " + failed + " of " + served500 + "\n" + printed);
+    }
+
+    @Test
+    void retriesRecoverHttp500sAndHedgesAnswerForSlowRequests() {
+        int served500 = (int) printed.number("(\\d+) answered HTTP 500");
+        int failed = (int) printed.number("ok, (\\d+) failed \\(HTTP 500\\)");
+        int retried = (int) printed.number("retry: (\\d+) requests sent again");
+        int hedged = (int) printed.number("hedge: (\\d+) second requests");
+        int hedgeWins = (int) printed.number("(\\d+) of them answered first");
+        assertTrue(retried > 0 && retried <= served500, "retried " + retried + " of " + served500 + "\n" + printed);
+        assertTrue(hedged > 0 && hedgeWins > 0 && hedgeWins <= hedged, printed.text());
+        // without them about 3% would fail (a 500 is rarely drawn three times in a row); a loaded machine
+        // may still push ordinary answers past the timeout, so timeouts are not compared with the stalls
+        assertTrue(failed < served500 / 2, "failed " + failed + " of " + served500 + "\n" + printed);
     }
 
     @Test

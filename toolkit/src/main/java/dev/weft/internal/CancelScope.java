@@ -110,6 +110,12 @@ public final class CancelScope {
         return deadline == null ? null : deadline.duration;
     }
 
+    /** Nanoseconds until a timeout's deadline on its clock (negative once passed); {@code Long.MAX_VALUE} if it has none. */
+    long nanosLeft() {
+        Deadline d = deadline;
+        return d == null || !d.real ? Long.MAX_VALUE : d.at - d.clock.nanoTime();
+    }
+
     void arm(Clock.Cancellable timer) {
         deadline.timer = timer;
         if (cancelled) {
