@@ -1,7 +1,6 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
-import dev.weft.internal.EnclosingDeadline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Callable;
@@ -23,7 +22,7 @@ final class Attempts {
 
     /** Whether {@code t}, just caught by the calling code, is that code's own cancellation news. */
     static boolean isNews(Throwable t) {
-        return t instanceof CancellationException || EnclosingDeadline.cancelledNow();
+        return t instanceof CancellationException || Blocking.cancelledNow();
     }
 
     /** The form in which {@code t} is thrown: itself if unchecked (errors are thrown here), else wrapped. */

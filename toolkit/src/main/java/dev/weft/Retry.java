@@ -2,7 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Clock;
-import dev.weft.internal.EnclosingDeadline;
+import dev.weft.internal.EffectiveDeadline;
 import dev.weft.internal.ResilienceEvents;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ final class Retry {
             } else if (delay > policy.maxElapsedNanos() - elapsed) {
                 reason = RetryGaveUpException.Reason.MAX_ELAPSED;
                 detail = "the next attempt would start after maxElapsed " + Duration.ofNanos(policy.maxElapsedNanos());
-            } else if (delay >= (left = EnclosingDeadline.nanosLeft())) {
+            } else if (delay >= (left = EffectiveDeadline.nanosLeft())) {
                 reason = RetryGaveUpException.Reason.DEADLINE;
                 detail = "the enclosing deadline leaves " + Duration.ofNanos(Math.max(0, left))
                         + ", not enough for the next delay of " + Duration.ofNanos(delay);

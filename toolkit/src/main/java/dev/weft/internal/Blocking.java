@@ -33,6 +33,19 @@ public final class Blocking {
         return Sleeping.interrupted(Frame.currentOrNull(), e);
     }
 
+    /**
+     * Whether the calling code is cancelled now (by its task, a group or a passed deadline), so that an
+     * exception it just caught is that news, not the callee's own failure. On a thread outside Weft:
+     * whether it is interrupted.
+     */
+    public static boolean cancelledNow() {
+        Frame f = Frame.currentOrNull();
+        if (f == null) {
+            return Thread.currentThread().isInterrupted();
+        }
+        return f.cancelledScope() != null;
+    }
+
     /** The clock that Weft's deadlines use (real time unless a test installed virtual time). */
     public static Clock clock() {
         return Clocks.current();

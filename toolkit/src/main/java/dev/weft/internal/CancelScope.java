@@ -275,12 +275,6 @@ public final class CancelScope {
         return deadline.real;
     }
 
-    /** Nanoseconds until the deadline on its clock (negative once passed); TIMEOUT with a deadline only. */
-    long nanosLeft() {
-        Deadline d = deadline;
-        return d.at - d.clock.nanoTime();
-    }
-
     /**
      * Moves the deadline to {@code nanos} from now on its clock ({@code >= Durations.FOREVER}: no
      * deadline; {@code <= 0}: expires now), from any thread. A deadline that passed without its timer

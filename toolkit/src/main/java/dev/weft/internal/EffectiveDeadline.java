@@ -37,8 +37,8 @@ public final class EffectiveDeadline {
         return left == NONE ? Optional.empty() : Optional.of(Instant.now().plusNanos(Math.max(0, left)));
     }
 
-    /** Nanoseconds left (0 once cancelled or passed), or {@link #NONE}. */
-    static long nanosLeft() {
+    /** Nanoseconds left (0 once cancelled or passed), or {@link #NONE} ({@code Long.MAX_VALUE}). */
+    public static long nanosLeft() {
         Frame f = Frame.currentOrNull();
         if (f == null) {
             return NONE;
