@@ -37,6 +37,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted by a Weft cancel and throw {@link InterruptedException}; they are not level-triggered
  * checkpoints, so call {@link Weft#checkCancelled()} where that matters.
  *
+ * <p><b>Memory consistency effects.</b> Actions in a thread before {@link #set()} happen-before actions
+ * after a {@link #waitUntilSet()} that returns because of it, and after an {@link #isSet()} that
+ * returns {@code true} because of it.
+ *
+ * <p><b>General exceptions.</b> A {@code null} timeout throws {@link NullPointerException} naming it, a
+ * negative one {@link IllegalArgumentException} with the value.
+ * The waits throw {@link CancelledException} when the calling task is cancelled and
+ * {@link TimedOutException} when an enclosing deadline passes; {@code waitUntilSet(timeout)} returns
+ * {@code false} on its own timeout instead.
+
  * <p>Implementation notes. Each stretch of time during which the flag is clear is a
  * {@code Generation}: waiters register their thread in the current one and park until it opens.
  * {@code set()} opens the generation and unparks every registered waiter directly (so a hundred

@@ -61,6 +61,19 @@ import org.slf4j.LoggerFactory;
  * <p>Elements must not be {@code null}. Any thread may use a queue; outside a Weft task an interrupt
  * during a wait throws {@link CancelledException} and keeps the thread's interrupt status.
  *
+ * <p><b>Memory consistency effects.</b> As with a {@link java.util.concurrent.BlockingQueue}: actions in
+ * a thread before it puts an item happen-before actions after that item's removal by {@code get} (or
+ * the iterator) in another thread; actions before {@link #taskDone()} happen-before the return of a
+ * {@link #join()} it releases; actions before {@link #shutdown(boolean)} happen-before a
+ * {@link QueueShutDownException} it causes.
+ *
+ * <p><b>General exceptions.</b> A {@code null} item or argument throws {@link NullPointerException}
+ * naming it, a bad size {@link IllegalArgumentException} with the value. The waiting calls
+ * ({@code put}, {@code get}, {@code join}) throw {@link CancelledException} when the calling task is
+ * cancelled and {@link TimedOutException} when its deadline passes, and then have not put or taken
+ * the item; {@link QueueShutDownException} after a shutdown as described above; the non-waiting forms
+ * {@link QueueFullException} and {@link QueueEmptyException}.
+ *
  * @param <E> the type of the items
  */
 public final class Queue<E> implements Iterable<E> {

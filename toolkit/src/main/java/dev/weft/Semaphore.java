@@ -31,6 +31,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when a permit is free, and a permit handed to a waiter whose task is cancelled at that moment goes
  * on to the next waiter (asyncio's rule), so a cancel never loses or duplicates a permit.
  *
+ * <p><b>Memory consistency effects.</b> As with {@link java.util.concurrent.Semaphore}: actions in a
+ * thread before it releases a permit ({@link #release()}, closing a {@link Permit}, or leaving
+ * {@link #withPermit}) happen-before actions after a successful acquire in another thread.
+ *
+ * <p><b>General exceptions.</b> A {@code null} body throws {@link NullPointerException} naming it, a
+ * negative permit count {@link IllegalArgumentException} with the value. {@link #acquire()} and
+ * {@code withPermit} throw {@link CancelledException} when the calling task is cancelled and
+ * {@link TimedOutException} when its deadline passes, and then hold no permit. A checked exception of
+ * a {@code withPermit} body arrives wrapped in {@link TaskFailedException}; unchecked ones as
+ * themselves.
+
  * <p>Implementation notes. The permits live in a fair {@link java.util.concurrent.Semaphore} of the
  * JDK, which is already what this class needs: FIFO, virtual-thread friendly (it parks, it does not
  * pin), and it never loses a permit to a cancelled waiter. A release adds the permit to the count and

@@ -29,6 +29,18 @@ import java.util.function.Consumer;
  * exception as the cause of its {@link CancelledException}. A task spawned into a cancelled or
  * failing group is born cancelled: its body never runs (Kotlin's rule; asyncio raises instead).
  *
+ * <p><b>Memory consistency effects.</b> Actions in the spawning thread before {@code spawn} happen-before
+ * the body starts. Actions of the body happen-before a return from {@link #join()}, {@code get},
+ * {@link #result()} or {@link #exception()} that reports its outcome, and before an {@link #onDone}
+ * callback runs (as {@link java.util.concurrent.FutureTask} promises for {@code get}).
+ *
+ * <p><b>General exceptions.</b> A {@code null} argument throws {@link NullPointerException} naming it.
+ * The waiting methods ({@code join}, {@code get}) throw {@link CancelledException} when the
+ * <em>calling</em> task is cancelled and {@link TimedOutException} when its deadline passes; a
+ * failure of the awaited task is rethrown as itself if unchecked, wrapped in
+ * {@link TaskFailedException} if checked ({@code get} wraps it in {@code ExecutionException}).
+ * {@link #result()} and {@link #exception()} throw {@link IllegalStateException} while the task runs.
+ *
  * @param <T> the type of the task's value
  */
 public interface Task<T> extends Future<T> {

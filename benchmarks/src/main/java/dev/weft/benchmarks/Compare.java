@@ -137,7 +137,34 @@ public final class Compare {
                 res.libs.add(l);
             }
         }
-        int q = quick ? 1 : 0;
+        List<Workload> wls = workloads(quick, big, scale);
+        wls.removeIf(w -> !only.contains(w.id()));
+        wls.forEach(w -> res.workloads.put(w.id(), w));
+
+        if (bool("render", false)) {
+            render(res, out, docs);
+            return;
+        }
+
+        header(res, quick, python);
+
+        Files.createDirectories(out);
+        Files.write(out.resolve("header.txt"), res.header, StandardCharsets.UTF_8);
+        try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("samples.tsv"), StandardCharsets.UTF_8))) {
+            log.println("phase\tworkload\tlibrary\tround\tvalue\tnote");
+            warmRounds(res, wls, only, quick, scale, log, sampleTimeoutMin);
+
+            if (only.contains("cold")) {
+                coldRounds(res, big, quick, scale, log, sampleTimeoutMin);
+            }
+        }
+
+        writeOutputs(res, out, docs);
+        System.exit(0);
+    }
+
+    /** The workloads of a run, in report order ({@code quick}: smaller sizes and fewer rounds). */
+    private static List<Workload> workloads(boolean quick, int big, double scale) {
         List<Workload> wls = new ArrayList<>();
         wls.add(new Workload("spawn", "spawn+join, gather of 100k trivial tasks", "spawn 100000", "ns/task", false,
                 quick ? 2 : 5, r(quick ? 3 : 11, scale)));
@@ -156,14 +183,11 @@ public final class Compare {
         wls.add(new Workload("heap", "heap per parked sleeping task, " + (quick ? "20k" : "100k") + " tasks",
                 "heap " + (quick ? 20_000 : 100_000),
                 "bytes/task", false, 1, r(quick ? 1 : 3, scale)));
-        wls.removeIf(w -> !only.contains(w.id()));
-        wls.forEach(w -> res.workloads.put(w.id(), w));
+        return wls;
+    }
 
-        if (bool("render", false)) {
-            render(res, out, docs);
-            return;
-        }
-
+    /** The report's header lines (date, machine, JDK, Python, mode), also printed. */
+    private static void header(Results res, boolean quick, boolean python) {
         String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         res.header.add("Date: " + date);
         res.header.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + memory()
@@ -175,134 +199,134 @@ public final class Compare {
         res.header.add("Python: " + (py == null ? "not run" : py));
         res.header.add("Mode: " + (quick ? "quick (smaller sizes, fewer rounds)" : "full"));
         res.header.forEach(Compare::say);
+    }
 
-        Files.createDirectories(out);
-        Files.write(out.resolve("header.txt"), res.header, StandardCharsets.UTF_8);
-        try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("samples.tsv"), StandardCharsets.UTF_8))) {
-            log.println("phase\tworkload\tlibrary\tround\tvalue\tnote");
-            // ---- warm
-            Map<String, WorkerProc> workers = new LinkedHashMap<>();
-            try {
-                for (Lib l : res.libs) {
-                    if (!l.python()) {
-                        WorkerProc w = WorkerProc.start(l);
-                        workers.put(l.id(), w);
-                        String info = w.ask("info", 2);
-                        say("worker " + l.id() + ": " + info);
-                    }
+    /**
+     * The warm phase: one long-lived worker JVM per library, the workloads' rounds interleaved across the
+     * libraries (a different order each round), then Weft's spawn ratio measured inside one JVM.
+     */
+    private static void warmRounds(Results res, List<Workload> wls, List<String> only, boolean quick, double scale,
+            PrintWriter log, long sampleTimeoutMin) throws Exception {
+        Map<String, WorkerProc> workers = new LinkedHashMap<>();
+        try {
+            for (Lib l : res.libs) {
+                if (!l.python()) {
+                    WorkerProc w = WorkerProc.start(l);
+                    workers.put(l.id(), w);
+                    String info = w.ask("info", 2);
+                    say("worker " + l.id() + ": " + info);
                 }
-                for (Workload wl : wls) {
-                    say("== " + wl.title() + " (" + wl.warmup() + " warm-up + " + wl.rounds() + " measured rounds)");
-                    for (int round = 0; round < wl.warmup() + wl.rounds(); round++) {
-                        boolean warm = round < wl.warmup();
-                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %s %2d:",
-                                warm ? "warm-up" : "round  ", round));
-                        Map<String, Double> thisRound = new LinkedHashMap<>();
-                        int n = res.libs.size();
-                        for (int k = 0; k < n; k++) {
-                            Lib l = res.libs.get((k + round) % n);
-                            String answer;
-                            if (l.python()) {
-                                answer = warm && !wl.id().equals("spawn") ? "SKIP" : python(wl, sampleTimeoutMin);
-                            } else {
-                                WorkerProc w = workers.get(l.id());
-                                answer = w.ask(wl.command(), sampleTimeoutMin);
-                                if (answer.startsWith("ERR") && !w.alive()) {
-                                    w.kill();
-                                    workers.put(l.id(), WorkerProc.start(l));
-                                }
-                            }
-                            if (answer.equals("SKIP")) {
-                                continue;
-                            }
-                            line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
-                            Cell c = res.cell(wl.id(), l.id());
-                            if (answer.startsWith("OK ")) {
-                                double v = Double.parseDouble(answer.substring(3).trim());
-                                thisRound.put(l.id(), v);
-                                if (!warm) {
-                                    c.samples.add(v);
-                                }
-                            } else if (c.note == null || answer.startsWith("ERR")) {
-                                c.note = answer;
-                            }
-                            log.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s%n", warm ? "warmup" : "warm", wl.id(),
-                                    l.id(), round, answer.startsWith("OK ") ? answer.substring(3).trim() : "",
-                                    answer.startsWith("OK ") ? "" : answer);
-                            log.flush();
-                        }
-                        if (!warm && wl.id().equals("spawn") && thisRound.containsKey("weft")
-                                && thisRound.containsKey("vexec")) {
-                            res.spawnRatios.add(thisRound.get("weft") / thisRound.get("vexec"));
-                        }
-                        say(line.toString());
-                    }
-                }
-                WorkerProc weft = workers.get("weft");
-                if (only.contains("spawn") && weft != null) {
-                    oneJvmSpawnRatios(res, weft, quick ? 2 : 5, r(quick ? 5 : 21, scale), log, sampleTimeoutMin);
-                }
-            } finally {
-                workers.values().forEach(WorkerProc::close);
             }
-
-            // ---- cold
-            if (only.contains("cold")) {
-                int coldRounds = r(quick ? 1 : 3, scale);
-                String cmd = "sleep " + big + " 1000";
-                Workload cold = new Workload("cold", String.format(Locale.ROOT,
-                        "cold: first gather of %,d × sleep(1 s) in a fresh JVM", big), cmd, "s", false, 0, coldRounds);
-                Workload coldPre = new Workload("cold-prewarm", "cold, after Weft.warmUp() (its 0.3 s included)",
-                        cmd, "s", false, 0, coldRounds);
-                res.workloads.put(cold.id(), cold);
-                res.workloads.put(coldPre.id(), coldPre);
-                say("== " + cold.title() + " (" + coldRounds + " rounds, one fresh JVM per sample)");
-                for (int round = 0; round < coldRounds; round++) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round   %2d:", round));
-                    List<Lib> javaLibs = res.libs.stream().filter(l -> !l.python() && !l.id().equals("pool")).toList();
-                    int n = javaLibs.size();
-                    for (int k = 0; k <= n; k++) {
-                        boolean prewarm = k == n;
-                        Lib l = prewarm ? javaLibs.stream().filter(x -> x.id().equals("weft")).findFirst().orElse(null)
-                                : javaLibs.get((k + round) % n);
-                        if (l == null) {
+            for (Workload wl : wls) {
+                say("== " + wl.title() + " (" + wl.warmup() + " warm-up + " + wl.rounds() + " measured rounds)");
+                for (int round = 0; round < wl.warmup() + wl.rounds(); round++) {
+                    boolean warm = round < wl.warmup();
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %s %2d:",
+                            warm ? "warm-up" : "round  ", round));
+                    Map<String, Double> thisRound = new LinkedHashMap<>();
+                    int n = res.libs.size();
+                    for (int k = 0; k < n; k++) {
+                        Lib l = res.libs.get((k + round) % n);
+                        String answer;
+                        if (l.python()) {
+                            answer = warm && !wl.id().equals("spawn") ? "SKIP" : python(wl, sampleTimeoutMin);
+                        } else {
+                            WorkerProc w = workers.get(l.id());
+                            answer = w.ask(wl.command(), sampleTimeoutMin);
+                            if (answer.startsWith("ERR") && !w.alive()) {
+                                w.kill();
+                                workers.put(l.id(), WorkerProc.start(l));
+                            }
+                        }
+                        if (answer.equals("SKIP")) {
                             continue;
                         }
-                        WorkerProc w = WorkerProc.start(l);
-                        double pre = 0;
-                        String answer;
-                        try {
-                            if (prewarm) {
-                                String a = w.ask("prewarm", sampleTimeoutMin);
-                                pre = a.startsWith("OK ") ? Double.parseDouble(a.substring(3).trim()) : 0;
-                            }
-                            answer = w.ask(cmd, sampleTimeoutMin);
-                        } finally {
-                            w.close();
-                        }
-                        String wid = prewarm ? "cold-prewarm" : "cold";
-                        Cell c = res.cell(wid, l.id());
+                        line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
+                        Cell c = res.cell(wl.id(), l.id());
                         if (answer.startsWith("OK ")) {
-                            double v = Double.parseDouble(answer.substring(3).trim()) + pre;
-                            c.samples.add(v);
-                            line.append(String.format(Locale.ROOT, " %s%s=%.2f", l.id(), prewarm
-                                    ? String.format(Locale.ROOT, "+prewarm(%.2f)", pre) : "", v));
-                        } else {
+                            double v = Double.parseDouble(answer.substring(3).trim());
+                            thisRound.put(l.id(), v);
+                            if (!warm) {
+                                c.samples.add(v);
+                            }
+                        } else if (c.note == null || answer.startsWith("ERR")) {
                             c.note = answer;
-                            line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
                         }
-                        log.printf(Locale.ROOT, "cold\t%s\t%s\t%d\t%s\t%s%n", wid, l.id(), round,
-                                answer.startsWith("OK ") ? c.samples.get(c.samples.size() - 1) : "",
-                                prewarm ? String.format(Locale.ROOT, "prewarm %.3f s included", pre) : "");
+                        log.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s%n", warm ? "warmup" : "warm", wl.id(),
+                                l.id(), round, answer.startsWith("OK ") ? answer.substring(3).trim() : "",
+                                answer.startsWith("OK ") ? "" : answer);
                         log.flush();
+                    }
+                    if (!warm && wl.id().equals("spawn") && thisRound.containsKey("weft")
+                            && thisRound.containsKey("vexec")) {
+                        res.spawnRatios.add(thisRound.get("weft") / thisRound.get("vexec"));
                     }
                     say(line.toString());
                 }
             }
+            WorkerProc weft = workers.get("weft");
+            if (only.contains("spawn") && weft != null) {
+                oneJvmSpawnRatios(res, weft, quick ? 2 : 5, r(quick ? 5 : 21, scale), log, sampleTimeoutMin);
+            }
+        } finally {
+            workers.values().forEach(WorkerProc::close);
         }
 
-        writeOutputs(res, out, docs);
-        System.exit(0);
+    }
+
+    /** The cold phase: the first big fan-out in a fresh JVM per sample, with and without {@code Weft.warmUp()}. */
+    private static void coldRounds(Results res, int big, boolean quick, double scale, PrintWriter log,
+            long sampleTimeoutMin) throws Exception {
+        int coldRounds = r(quick ? 1 : 3, scale);
+        String cmd = "sleep " + big + " 1000";
+        Workload cold = new Workload("cold", String.format(Locale.ROOT,
+                "cold: first gather of %,d × sleep(1 s) in a fresh JVM", big), cmd, "s", false, 0, coldRounds);
+        Workload coldPre = new Workload("cold-prewarm", "cold, after Weft.warmUp() (its 0.3 s included)",
+                cmd, "s", false, 0, coldRounds);
+        res.workloads.put(cold.id(), cold);
+        res.workloads.put(coldPre.id(), coldPre);
+        say("== " + cold.title() + " (" + coldRounds + " rounds, one fresh JVM per sample)");
+        for (int round = 0; round < coldRounds; round++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round   %2d:", round));
+            List<Lib> javaLibs = res.libs.stream().filter(l -> !l.python() && !l.id().equals("pool")).toList();
+            int n = javaLibs.size();
+            for (int k = 0; k <= n; k++) {
+                boolean prewarm = k == n;
+                Lib l = prewarm ? javaLibs.stream().filter(x -> x.id().equals("weft")).findFirst().orElse(null)
+                        : javaLibs.get((k + round) % n);
+                if (l == null) {
+                    continue;
+                }
+                WorkerProc w = WorkerProc.start(l);
+                double pre = 0;
+                String answer;
+                try {
+                    if (prewarm) {
+                        String a = w.ask("prewarm", sampleTimeoutMin);
+                        pre = a.startsWith("OK ") ? Double.parseDouble(a.substring(3).trim()) : 0;
+                    }
+                    answer = w.ask(cmd, sampleTimeoutMin);
+                } finally {
+                    w.close();
+                }
+                String wid = prewarm ? "cold-prewarm" : "cold";
+                Cell c = res.cell(wid, l.id());
+                if (answer.startsWith("OK ")) {
+                    double v = Double.parseDouble(answer.substring(3).trim()) + pre;
+                    c.samples.add(v);
+                    line.append(String.format(Locale.ROOT, " %s%s=%.2f", l.id(), prewarm
+                            ? String.format(Locale.ROOT, "+prewarm(%.2f)", pre) : "", v));
+                } else {
+                    c.note = answer;
+                    line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
+                }
+                log.printf(Locale.ROOT, "cold\t%s\t%s\t%d\t%s\t%s%n", wid, l.id(), round,
+                        answer.startsWith("OK ") ? c.samples.get(c.samples.size() - 1) : "",
+                        prewarm ? String.format(Locale.ROOT, "prewarm %.3f s included", pre) : "");
+                log.flush();
+            }
+            say(line.toString());
+        }
     }
 
     /** Writes performance.md and performance.svg into {@code out} and, if given, {@code docs}. */
