@@ -133,9 +133,24 @@ public final class CancelScope {
      * yet), so that groups inside the timeout are cancelled too. Owner thread, outside the lock.
      */
     void settle() {
-        if (!cancelled) {
-            cancel();
+        if (cancelled) {
+            return;
         }
+        Deadline d = deadline;
+        if (d != null) { // the owner saw the deadline pass before the timer fired: it fires now, once
+            boolean first;
+            d.lock();
+            try {
+                first = !d.firing;
+                d.firing = true;
+            } finally {
+                d.unlock();
+            }
+            if (first) {
+                TaskEvents.timeoutFired(this);
+            }
+        }
+        cancel();
     }
 
     /** GROUP_BODY: the failure delivered as news, or {@code null}. */
