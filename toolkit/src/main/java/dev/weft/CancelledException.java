@@ -31,7 +31,10 @@ public class CancelledException extends CancellationException {
     /**
      * Whether {@code t} reports a thread interrupt: it is, or its cause chain holds, an
      * {@link InterruptedException}, an {@link java.io.InterruptedIOException} (not a
-     * {@link java.net.SocketTimeoutException}) or a {@link java.nio.channels.ClosedByInterruptException}.
+     * {@link java.net.SocketTimeoutException}), a {@link java.nio.channels.ClosedByInterruptException}
+     * or a {@link java.net.SocketException} with the JDK's message {@code "Closed by interrupt"} (what
+     * a {@code java.net.Socket} read or write, an {@code accept} or a {@code connect} throws on a
+     * virtual thread whose interrupt closed the socket; other socket errors do not count).
      * This is the rule by which Weft recognises its own cancel or deadline in another form: when Weft
      * interrupted a body for a cancel or a timeout and the body fails with such an exception,
      * {@code waitFor} throws {@link TimedOutException}, {@code timeoutOrNull} returns {@code null} and

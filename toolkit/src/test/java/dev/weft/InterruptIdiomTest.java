@@ -11,8 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -97,6 +102,57 @@ class InterruptIdiomTest {
         }
     }
 
+    /** A loopback server that accepts nobody and never writes: a client's read blocks until interrupted. */
+    private static ServerSocket silentLoopbackServer() throws Exception {
+        return new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+    }
+
+    /** Connects to {@code server} and reads one byte (blocks); counts {@code reading} down just before the read. */
+    private static int readOneByte(ServerSocket server, CountDownLatch reading) throws Exception {
+        try (var s = new Socket(server.getInetAddress(), server.getLocalPort()); InputStream in = s.getInputStream()) {
+            reading.countDown();
+            return in.read();
+        }
+    }
+
+    @Test
+    void cancelledTaskBlockedInASocketReadEndsCancelledWithTheSocketExceptionAttached() throws Exception {
+        // given a task blocked reading from a socket that never gets data; on a virtual thread the JDK
+        // closes the socket when the thread is interrupted and throws SocketException("Closed by interrupt")
+        try (var server = silentLoopbackServer()) {
+            var reading = new CountDownLatch(1);
+
+            // when
+            Task<?> t = TaskGroup.run(g -> {
+                Task<Integer> reader = g.spawn(() -> readOneByte(server, reading));
+                awaitLatch(reading);
+                reader.cancel();
+                return reader;
+            });
+
+            // then
+            assertEquals(Task.State.CANCELLED, t.state());
+            SocketException cause = assertInstanceOf(SocketException.class, t.exception().getCause());
+            assertEquals("Closed by interrupt", cause.getMessage());
+        }
+    }
+
+    @Test
+    void waitForThrowsTimedOutWhenASocketReadIsClosedByTheInterrupt() throws Exception {
+        // given a read from a socket that never gets data
+        try (var server = silentLoopbackServer()) {
+            var reading = new CountDownLatch(1);
+
+            // when
+            TimedOutException e = assertThrows(TimedOutException.class,
+                    () -> Weft.run(() -> Weft.waitFor(ms(30), () -> readOneByte(server, reading))));
+
+            // then
+            SocketException cause = assertInstanceOf(SocketException.class, e.getCause());
+            assertEquals("Closed by interrupt", cause.getMessage());
+        }
+    }
+
     @Test
     void cancelledTaskWhoseBodyWrapsTheInterruptEndsCancelledWithTheBodysExceptionAttached() {
         Task<?> t = TaskGroup.run(g -> {
@@ -133,7 +189,11 @@ class InterruptIdiomTest {
         assertTrue(CancelledException.causedByInterrupt(new IllegalStateException(new InterruptedException())));
         assertTrue(CancelledException.causedByInterrupt(new UncheckedIOException(new InterruptedIOException())));
         assertTrue(CancelledException.causedByInterrupt(new ClosedByInterruptException()));
+        assertTrue(CancelledException.causedByInterrupt(new SocketException("Closed by interrupt")));
+        assertTrue(CancelledException.causedByInterrupt(new UncheckedIOException(new SocketException("Closed by interrupt"))));
         assertFalse(CancelledException.causedByInterrupt(new SocketTimeoutException()));
+        assertFalse(CancelledException.causedByInterrupt(new SocketException("Connection reset")));
+        assertFalse(CancelledException.causedByInterrupt(new SocketException("Socket closed")));
         assertFalse(CancelledException.causedByInterrupt(new IllegalStateException("plain")));
         assertFalse(CancelledException.causedByInterrupt(null));
     }
