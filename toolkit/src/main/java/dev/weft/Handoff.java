@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
@@ -37,7 +38,7 @@ final class Handoff<T> implements Emitter<T> {
         try {
             while (items.size() >= capacity && !closed) {
                 try {
-                    notFull.await();
+                    Idle.await(notFull);
                 } catch (InterruptedException e) {
                     throw Blocking.interrupted(e);
                 }
@@ -46,7 +47,7 @@ final class Handoff<T> implements Emitter<T> {
                 throw new CancelledException("the generator was closed; its producer cannot emit any more");
             }
             items.addLast(value);
-            notEmpty.signal();
+            Idle.signal(notEmpty);
         } finally {
             lock.unlock();
         }
@@ -59,7 +60,7 @@ final class Handoff<T> implements Emitter<T> {
         try {
             while (items.isEmpty() && !ended) {
                 try {
-                    notEmpty.await();
+                    Idle.await(notEmpty);
                 } catch (InterruptedException e) {
                     throw Blocking.interrupted(e);
                 }
@@ -75,7 +76,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             T v = items.removeFirst();
-            notFull.signal();
+            Idle.signal(notFull);
             return v;
         } finally {
             lock.unlock();
@@ -87,7 +88,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             ended = true;
-            notEmpty.signalAll();
+            Idle.signalAll(notEmpty);
         } finally {
             lock.unlock();
         }
@@ -99,7 +100,7 @@ final class Handoff<T> implements Emitter<T> {
         try {
             closed = true;
             items.clear();
-            notFull.signalAll();
+            Idle.signalAll(notFull);
         } finally {
             lock.unlock();
         }

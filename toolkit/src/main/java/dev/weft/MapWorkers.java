@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.Iterator;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,7 +94,7 @@ final class MapWorkers<T, R> {
             try {
                 while (next != index) {
                     try {
-                        turn.await();
+                        Idle.await(turn);
                     } catch (InterruptedException e) {
                         throw Blocking.interrupted(e);
                     }
@@ -105,7 +106,7 @@ final class MapWorkers<T, R> {
             lock.lock();
             try {
                 next++;
-                turn.signalAll();
+                Idle.signalAll(turn);
             } finally {
                 lock.unlock();
             }

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,7 +72,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     public Permit acquire() {
         Blocking.checkpoint();
         try {
-            permits.acquire();
+            Idle.acquire(permits);
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
         }
@@ -119,6 +120,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      */
     public void release() {
         permits.release();
+        Idle.released(permits);
     }
 
     /** The number of free permits (asyncio: {@code sem._value}); for monitoring, it may change at once. */

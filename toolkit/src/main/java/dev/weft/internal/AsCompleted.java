@@ -43,7 +43,7 @@ public final class AsCompleted {
             this.deadline = deadline;
             remaining = tasks.size();
             for (TaskImpl<T> t : tasks) {
-                t.whenDone(done::add);
+                t.whenDone(x -> Idle.offer(done, x));
             }
         }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,6 +210,7 @@ public final class ScopeImpl {
             t.completeUnstarted(null);
             return;
         }
+        Idle.spawning(t);
         try {
             Engines.current().start(t);
         } catch (Throwable e) {
@@ -247,7 +247,7 @@ public final class ScopeImpl {
         if ((int) LIVE.getAndAdd(this, -1) == 1) {
             Thread w = waiter;
             if (w != null) {
-                LockSupport.unpark(w);
+                Idle.unpark(w);
             }
         }
     }
@@ -412,7 +412,7 @@ public final class ScopeImpl {
         waiter = Thread.currentThread();
         LIVE.getAndAdd(this, -1);
         while (live > 0) {
-            LockSupport.park(this);
+            Idle.park(this);
             if (Thread.interrupted()) {
                 owner.absorbInterrupt();
                 cancelChildren();

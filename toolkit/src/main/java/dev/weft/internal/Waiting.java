@@ -31,7 +31,7 @@ public final class Waiting {
         }
         LinkedBlockingQueue<TaskImpl<T>> finished = new LinkedBlockingQueue<>();
         for (TaskImpl<T> t : list) {
-            t.whenDone(x -> finished.add(t));
+            t.whenDone(x -> Idle.offer(finished, t));
         }
         if (timeout == null) {
             awaitCondition(list.size(), when, finished);
@@ -68,7 +68,7 @@ public final class Waiting {
             f.checkCancelled();
         }
         try {
-            return q.take();
+            return Idle.take(q);
         } catch (InterruptedException e) {
             throw Sleeping.interrupted(f, e);
         }
