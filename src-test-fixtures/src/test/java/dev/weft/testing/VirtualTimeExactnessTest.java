@@ -8,6 +8,7 @@ import static dev.weft.Weft.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.weft.CancelledException;
 import dev.weft.Event;
 import dev.weft.Queue;
 import dev.weft.RateLimiter;
@@ -137,6 +138,46 @@ class VirtualTimeExactnessTest {
 
             assertEquals(List.of(ms(5), ms(10), ms(10), ms(8)), r.value(), "run " + run);
             assertEquals(ms(10), r.elapsed(), "run " + run);
+        }
+    }
+
+    @Test
+    void aSpawnedTaskCountsBusyBeforeItFirstRuns() {
+        for (int run = 0; run < 1_000; run++) {
+            VirtualTime.Result<Boolean> r = VirtualTime.run(() -> {
+                Event started = new Event();
+                spawn(() -> {
+                    started.set();
+                    return null;
+                });
+                // the parent parks at once; the clock must not jump to the timeout before the child ran
+                return started.waitUntilSet(ms(1));
+            });
+
+            assertEquals(true, r.value(), "run " + run);
+            assertEquals(Duration.ZERO, r.elapsed(), "run " + run);
+        }
+    }
+
+    @Test
+    void aTaskCancelledByAnotherEndsAtTheInstantOfTheCancel() {
+        for (int run = 0; run < 1_000; run++) {
+            VirtualTime.Result<Duration> r = VirtualTime.run(() -> {
+                Task<Void> sleeper = spawn(() -> {
+                    sleep(Duration.ofHours(1));
+                    return null;
+                });
+                spawn(() -> {
+                    sleep(ms(5));
+                    sleeper.cancel();
+                    return null;
+                });
+                assertThrows(CancelledException.class, sleeper::join);
+                return VirtualTime.elapsed();
+            });
+
+            assertEquals(ms(5), r.value(), "run " + run);
+            assertEquals(ms(5), r.elapsed(), "run " + run);
         }
     }
 

@@ -29,12 +29,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>{@code PARKED}: the task is counted parked (its decrement is done). Whoever clears the bit
  *       (a waker, or the task itself on leaving the wait) counts it busy again: exactly once.
- *   <li>{@code ENTERING}: the task is between announcing a wait and parking. A waker that comes now
- *       sets {@code WOKEN}, and the task then does not count itself parked at all.
- *   <li>{@code PERMIT}: an {@link #unpark} that found the task busy, mirroring
+ *   <li>{@code ENTERING}: the task is between announcing a wait and parking. An interrupt or a wake
+ *       of the monitor it announced that comes now sets {@code WOKEN}, and the task then does not
+ *       count itself parked at all.
+ *   <li>{@code PERMIT}: an {@link #unpark} that found the task not parked, mirroring
  *       {@link LockSupport}'s permit: the next {@link #park} returns at once (a spurious return, which
  *       the caller's loop tolerates) instead of counting the task parked while a real permit would
- *       make it return anyway.
+ *       make it return anyway. Other waits ignore it, so a late unpark cannot make a wait that really
+ *       blocks count as busy.
  * </ul>
  * Waits on a {@link Condition} announce themselves under the primitive's lock, and their wakers
  * signal under the same lock, so a wake cannot fall between the announcement and the park. For that,
@@ -216,20 +218,29 @@ public final class Idle {
             }
         }
 
-        /** A wake: marks the task busy if parked, or spoils its announcement; {@code permit} also remembers it when busy. */
+        /**
+         * A wake. A parked task is marked busy. Otherwise an unpark ({@code permit}) leaves a PERMIT,
+         * which only {@link Idle#park} heeds (a late unpark must not stop a condition wait from
+         * counting), and an interrupt or a monitor wake spoils a pending announcement (WOKEN).
+         */
         void wake(boolean permit) {
             for (;;) {
                 int s = state.get();
+                int next;
                 if ((s & PARKED) != 0) {
                     if (state.compareAndSet(s, s & PERMIT)) {
                         run.busier();
                         return;
                     }
+                    continue;
+                } else if (permit) {
+                    next = s | PERMIT;
                 } else if ((s & ENTERING) != 0) {
-                    if (state.compareAndSet(s, s | WOKEN | (permit ? PERMIT : 0))) {
-                        return;
-                    }
-                } else if (!permit || (s & PERMIT) != 0 || state.compareAndSet(s, s | PERMIT)) {
+                    next = s | WOKEN;
+                } else {
+                    return;
+                }
+                if (next == s || state.compareAndSet(s, next)) {
                     return;
                 }
             }
