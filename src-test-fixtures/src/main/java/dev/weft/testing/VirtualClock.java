@@ -144,7 +144,7 @@ final class VirtualClock implements Clock {
         lock.lock();
         try {
             Deadline first = deadlines.peek();
-            if (first == null) {
+            if (first == null || !run.isIdle()) {
                 return false;
             }
             if (first.due > now) {

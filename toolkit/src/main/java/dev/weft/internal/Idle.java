@@ -86,8 +86,13 @@ public final class Idle {
         private final AtomicInteger busy = new AtomicInteger();
         private volatile boolean open;
 
-        /** Starts tracking; tasks spawned from now on with this run's clock bound are counted. */
+        /**
+         * Starts tracking; tasks spawned from now on with this run's clock bound are counted. The
+         * count starts at one, held for the run's first task until it calls {@link #enter()}, so
+         * that the run does not look idle before it has started.
+         */
         public final void open() {
+            busy.set(1);
             synchronizedRuns(+1);
             open = true;
         }
@@ -101,17 +106,19 @@ public final class Idle {
             }
         }
 
-        /** Counts the calling task busy (a run's first task, which nobody spawned inside the run). */
+        /**
+         * Makes the calling task the run's first task (nobody spawned it inside the run), which
+         * takes over the busy count {@link #open()} held for it. Called once per run.
+         */
         public final void enter() {
             TaskImpl<?> me = TaskImpl.onThisThread();
             if (me == null) {
                 throw new IllegalStateException("a tracked run must start on a Weft task");
             }
-            busy.incrementAndGet();
             TASKS.put(me, new Waiter(this));
         }
 
-        /** Undoes {@link #enter()}. */
+        /** The first task is done: it stops counting (see {@link #enter()}). */
         public final void exit() {
             TaskImpl<?> me = TaskImpl.onThisThread();
             if (me != null) {
