@@ -84,7 +84,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * did. Not a cancellation point. Give the permit back with {@link #release()}.
      */
     public boolean tryAcquire() {
-        return !permits.hasQueuedThreads() && permits.tryAcquire();
+        return !permits.hasQueuedThreads() && Idle.queued(permits) == 0 && permits.tryAcquire();
     }
 
     /**
@@ -130,12 +130,12 @@ public sealed class Semaphore permits BoundedSemaphore {
 
     /** Whether no permit can be taken right now (asyncio: {@code sem.locked()}). */
     public boolean locked() {
-        return permits.availablePermits() == 0 || permits.hasQueuedThreads();
+        return permits.availablePermits() == 0 || permits.hasQueuedThreads() || Idle.queued(permits) > 0;
     }
 
     /** About how many tasks are waiting in {@link #acquire()}; for monitoring and tests. */
     public int queueLength() {
-        return permits.getQueueLength();
+        return permits.getQueueLength() + Idle.queued(permits);
     }
 
     @Override

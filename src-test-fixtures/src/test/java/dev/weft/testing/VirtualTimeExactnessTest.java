@@ -17,6 +17,7 @@ import dev.weft.Task;
 import dev.weft.TimedOutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,39 @@ class VirtualTimeExactnessTest {
             });
 
             assertEquals(List.of(ms(10), ms(20), ms(30)), r.value(), "run " + run);
+        }
+    }
+
+    @Test
+    void semaphoreWaitersInARunAreServedInArrivalOrderAndCounted() {
+        for (int run = 0; run < 300; run++) {
+            VirtualTime.Result<List<String>> r = VirtualTime.run(() -> {
+                Semaphore one = new Semaphore(1);
+                List<String> order = Collections.synchronizedList(new ArrayList<>());
+                Semaphore.Permit held = one.acquire();
+                for (int i = 0; i < 3; i++) {
+                    String name = "w" + i;
+                    Duration arrival = ms(i + 1);
+                    spawn(() -> {
+                        sleep(arrival);
+                        one.withPermit(() -> {
+                            order.add(name);
+                            sleep(ms(10));
+                        });
+                        return null;
+                    });
+                }
+                sleep(ms(5));
+                order.add("queued=" + one.queueLength());
+                held.close();
+                one.withPermit(() -> {
+                    order.add("main"); // asked right after releasing: behind the three that waited
+                });
+                return order;
+            });
+
+            assertEquals(List.of("queued=3", "w0", "w1", "w2", "main"), r.value(), "run " + run);
+            assertEquals(ms(35), r.elapsed(), "run " + run);
         }
     }
 

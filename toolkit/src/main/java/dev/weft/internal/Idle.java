@@ -42,11 +42,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal under the same lock, so a wake cannot fall between the announcement and the park. For that,
  * in a tracked run {@link #signal} wakes <em>every</em> waiter of the condition (all are marked busy,
  * all re-check their predicate, the losers park again): the waker cannot tell which one the JDK would
- * pick. Waits on JDK synchronizers whose lock Weft does not hold (a latch, a blocking queue, a
- * semaphore) take one of a few striped locks of this class around the announcement and around the
- * wake for the same reason. An interrupt sent by Weft's cancellation is a wake too: the canceller
- * interrupts first and then marks the task ({@link #interrupted}), and a task checks its interrupt
- * status after announcing a wait, so one of the two always sees the other.
+ * pick. Waits on JDK synchronizers whose lock Weft does not hold (a latch, a single taker's
+ * blocking queue) take one of a few striped locks of this class around the announcement and around
+ * the wake for the same reason; a semaphore's tracked waiters queue in a line kept here, first come
+ * first served, since the semaphore would not say whom a release wakes. An interrupt sent by Weft's
+ * cancellation is a wake too: the canceller interrupts first and then marks the task
+ * ({@link #interrupted}), and a task checks its interrupt status after announcing a wait, so one of
+ * the two always sees the other. A wake that bypasses these methods (a raw {@code signal}, or code
+ * outside Weft interrupting a task's thread) is not handed off: the woken task counts busy only once
+ * it has left its wait, so a new park or wake site must use this class.
  *
  * <p>Threads that are not tasks of a tracked run (the thread that called the run, threads the test
  * started itself, tasks of other runs or of no run) have no {@link Waiter}: their waits are plain JDK
@@ -64,6 +68,8 @@ public final class Idle {
     private static final ConcurrentHashMap<TaskImpl<?>, Waiter> TASKS = new ConcurrentHashMap<>();
     /** Tracked waiters by what they wait on (a condition, a latch, a queue, a stripe's condition). */
     private static final ConcurrentHashMap<Object, Set<Waiter>> BY_MONITOR = new ConcurrentHashMap<>();
+    /** The tracked waiters of each semaphore, in arrival order; guarded by the semaphore's stripe lock. */
+    private static final ConcurrentHashMap<Object, java.util.ArrayDeque<Waiter>> LINES = new ConcurrentHashMap<>();
     private static final int STRIPES = 16;
     private static final ReentrantLock[] LOCKS = new ReentrantLock[STRIPES];
     private static final Condition[] PERMITS_FREED = new Condition[STRIPES];
@@ -370,8 +376,9 @@ public final class Idle {
 
     /**
      * {@link java.util.concurrent.Semaphore#acquire()} for a Weft wait; the releaser must call
-     * {@link #released} after releasing. In a tracked run the task waits on this class's condition
-     * for the semaphore (FIFO among tracked waiters) instead of in the semaphore's own queue.
+     * {@link #released} after releasing. In a tracked run the task waits in a first-come,
+     * first-served line kept here (on a striped condition) instead of in the semaphore's own queue,
+     * so that the releaser knows whom it wakes; only the head of the line takes a permit.
      */
     public static void acquire(java.util.concurrent.Semaphore s) throws InterruptedException {
         Waiter w = runs == 0 ? null : mine();
@@ -383,9 +390,39 @@ public final class Idle {
         Condition freed = PERMITS_FREED[index(s)];
         lock.lockInterruptibly();
         try {
-            while (!s.tryAcquire()) {
-                await(freed);
+            java.util.ArrayDeque<Waiter> line = LINES.computeIfAbsent(s, k -> new java.util.ArrayDeque<>());
+            if (line.isEmpty() && s.tryAcquire()) {
+                LINES.remove(s, line);
+                return;
             }
+            line.addLast(w);
+            try {
+                while (line.peekFirst() != w || !s.tryAcquire()) {
+                    await(freed);
+                }
+            } finally {
+                line.remove(w);
+                if (line.isEmpty()) {
+                    LINES.remove(s, line);
+                } else {
+                    signalAll(freed); // the next in line may take a permit left over, or the one given up
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many tracked tasks wait in {@link #acquire} for {@code s} (they are not in its own queue). */
+    public static int queued(java.util.concurrent.Semaphore s) {
+        if (runs == 0) {
+            return 0;
+        }
+        ReentrantLock lock = stripe(s);
+        lock.lock();
+        try {
+            java.util.ArrayDeque<Waiter> line = LINES.get(s);
+            return line == null ? 0 : line.size();
         } finally {
             lock.unlock();
         }
