@@ -1,11 +1,11 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import dev.weft.internal.Deadlines;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -88,7 +88,7 @@ public final class Event {
             lock.unlock();
         }
         for (Thread t; (t = opened.waiters.poll()) != null; ) {
-            LockSupport.unpark(t);
+            Idle.unpark(t);
         }
     }
 
@@ -123,7 +123,7 @@ public final class Event {
         Thread me = Thread.currentThread();
         g.waiters.add(me);
         while (!g.opened) {
-            LockSupport.park(this);
+            Idle.park(this);
             if (Thread.interrupted()) {
                 g.waiters.remove(me);
                 throw Blocking.interrupted(new InterruptedException()); // also if it opened meanwhile: the cancel wins

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
@@ -44,7 +45,7 @@ final class Handoff<T> implements Emitter<T> {
                 throw new CancelledException("the generator was closed; its producer cannot emit any more");
             }
             items.addLast(value);
-            notEmpty.signal();
+            Idle.signal(notEmpty);
         } finally {
             lock.unlock();
         }
@@ -69,7 +70,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             T v = items.removeFirst();
-            notFull.signal();
+            Idle.signal(notFull);
             return v;
         } finally {
             lock.unlock();
@@ -82,14 +83,14 @@ final class Handoff<T> implements Emitter<T> {
      */
     private static void await(Condition condition) {
         try {
-            condition.await();
+            Idle.await(condition);
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
         }
         try {
             Blocking.checkpoint();
         } catch (RuntimeException | Error e) {
-            condition.signal();
+            Idle.signal(condition);
             throw e;
         }
     }
@@ -99,7 +100,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             ended = true;
-            notEmpty.signalAll();
+            Idle.signalAll(notEmpty);
         } finally {
             lock.unlock();
         }
@@ -121,7 +122,7 @@ final class Handoff<T> implements Emitter<T> {
         try {
             closed = true;
             items.clear();
-            notFull.signalAll();
+            Idle.signalAll(notFull);
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
@@ -113,7 +114,7 @@ final class MapWorkers<T, R> {
             try {
                 while (next != index) {
                     try {
-                        turn.await();
+                        Idle.await(turn);
                     } catch (InterruptedException e) {
                         throw Blocking.interrupted(e);
                     }
@@ -126,7 +127,7 @@ final class MapWorkers<T, R> {
             lock.lock();
             try {
                 next++;
-                turn.signalAll();
+                Idle.signalAll(turn);
             } finally {
                 lock.unlock();
             }

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -287,7 +288,7 @@ public final class Queue<E> implements Iterable<E> {
                 throw new IllegalStateException("taskDone() called more times than items were put into " + this);
             }
             if (--unfinished == 0) {
-                allDone.signalAll();
+                Idle.signalAll(allDone);
             }
         } finally {
             lock.unlock();
@@ -340,11 +341,11 @@ public final class Queue<E> implements Iterable<E> {
                 store.clear();
                 unfinished = Math.max(0, unfinished - dropped);
                 if (unfinished == 0) {
-                    allDone.signalAll();
+                    Idle.signalAll(allDone);
                 }
             }
-            notEmpty.signalAll();
-            notFull.signalAll();
+            Idle.signalAll(notEmpty);
+            Idle.signalAll(notFull);
         } finally {
             lock.unlock();
         }
@@ -431,12 +432,12 @@ public final class Queue<E> implements Iterable<E> {
     private void enqueue(E item) {
         store.add(item);
         unfinished++;
-        notEmpty.signal();
+        Idle.signal(notEmpty);
     }
 
     private void dequeued() {
         if (maxsize != 0) {
-            notFull.signal();
+            Idle.signal(notFull);
         }
     }
 
@@ -447,14 +448,14 @@ public final class Queue<E> implements Iterable<E> {
      */
     private static void waitOn(Condition condition) {
         try {
-            condition.await();
+            Idle.await(condition);
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e); // interrupted before any signal: AQS gave the signal to another waiter
         }
         try {
             Blocking.checkpoint();
         } catch (RuntimeException | Error e) {
-            condition.signal();
+            Idle.signal(condition);
             throw e;
         }
     }

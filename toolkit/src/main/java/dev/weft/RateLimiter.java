@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import dev.weft.internal.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,8 +35,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * is cancellable and honours enclosing timeouts. {@code acquire} is a cancellation point at entry and
  * at wake-up: in a cancelled task (outside {@code shield}) it throws at once even when a token is due,
  * and a waiter whose task is cancelled as its turn comes takes no token and passes the turn on, so
- * nothing is lost. Time is Weft's clock (the one {@link Weft#sleep} uses) as it was when the limiter was
- * created, so virtual time installed beforehand drives it.
+ * nothing is lost. Time is the clock of the task that calls (the one {@link Weft#sleep} uses), read at
+ * each call: a limiter built outside a virtual-time run (a service made in a test's setup) follows the
+ * run's virtual clock when used inside it. When the limiter is first used on a clock other than the
+ * one it last used, its bucket starts full again on that clock.
  *
  * <p>Implementation notes. The bucket is kept as a "theoretical arrival time" {@code tat} (GCRA): a
  * token is available at {@code now} when {@code max(tat, now) - now <= (burst - 1) * interval}, and
@@ -44,6 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ahead, so a cancelled waiter has nothing to give back. Waiters queue in {@code waiters}; only the
  * head checks the bucket and sleeps on the clock until its token is due, the others wait on their own
  * condition until they become the head. All state is guarded by {@code lock}; nobody sleeps holding it.
+ * {@code tat} is measured on {@code clock}, which {@code take} switches (refilling the bucket) when
+ * the caller's clock differs.
  */
 public final class RateLimiter {
     /** Longer periods than this (about 73 years) are treated as this long. */
@@ -54,7 +59,8 @@ public final class RateLimiter {
     private final int burst;
     private final long interval;
     private final long tolerance;
-    private final Clock clock;
+    /** The clock {@code tat} is measured on: the clock of the run the limiter was last used in. */
+    private Clock clock;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Condition> waiters = new ArrayDeque<>();
@@ -124,20 +130,22 @@ public final class RateLimiter {
         try {
             while (true) {
                 long wait;
+                Clock sleepOn;
                 lock.lock();
                 try {
                     while (waiters.peekFirst() != turn) {
-                        turn.await();
+                        Idle.await(turn);
                     }
                     Blocking.checkpoint(); // the wake-up is a cancellation point: no token taken, the turn goes on
                     wait = take();
                     if (wait == 0) {
                         return;
                     }
+                    sleepOn = clock;
                 } finally {
                     lock.unlock();
                 }
-                clock.sleep(wait);
+                sleepOn.sleep(wait);
             }
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
@@ -168,6 +176,11 @@ public final class RateLimiter {
 
     /** Takes a token and returns 0 if one is due now; otherwise returns the nanoseconds until it is. */
     private long take() {
+        Clock c = Blocking.clock(); // the caller's: a limiter built outside a virtual-time run follows the run's clock
+        if (c != clock) {
+            clock = c;
+            tat = c.nanoTime(); // a full bucket on a clock the limiter has not used yet
+        }
         long now = clock.nanoTime();
         long start = tat - now > 0 ? tat : now;
         long wait = start - now - tolerance;
@@ -190,7 +203,7 @@ public final class RateLimiter {
             }
             Condition next = waiters.peekFirst();
             if (wasHead && next != null) {
-                next.signal();
+                Idle.signal(next);
             }
         } finally {
             lock.unlock();

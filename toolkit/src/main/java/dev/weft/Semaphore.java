@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import dev.weft.internal.TaskListeners;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -89,14 +90,14 @@ public sealed class Semaphore permits BoundedSemaphore {
         Blocking.checkpoint();
         long waitStart = TaskListeners.waitStart(); // 0 unless a metrics listener is registered
         try {
-            permits.acquire();
+            Idle.acquire(permits);
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
         }
         try {
             Blocking.checkpoint(); // the wake-up is a cancellation point too: the permit goes on
         } catch (RuntimeException | Error e) {
-            permits.release();
+            release(); // wakes the next waiter, also one waiting in Idle's line
             throw e;
         }
         TaskListeners.semaphoreAcquired(waitStart);
@@ -108,7 +109,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * did. Not a cancellation point. Give the permit back with {@link #release()}.
      */
     public boolean tryAcquire() {
-        return !permits.hasQueuedThreads() && permits.tryAcquire();
+        return !permits.hasQueuedThreads() && Idle.queued(permits) == 0 && permits.tryAcquire();
     }
 
     /**
@@ -144,6 +145,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      */
     public void release() {
         permits.release();
+        Idle.released(permits);
     }
 
     /** The number of free permits (asyncio: {@code sem._value}); for monitoring, it may change at once. */
@@ -153,12 +155,12 @@ public sealed class Semaphore permits BoundedSemaphore {
 
     /** Whether no permit can be taken right now (asyncio: {@code sem.locked()}). */
     public boolean locked() {
-        return permits.availablePermits() == 0 || permits.hasQueuedThreads();
+        return permits.availablePermits() == 0 || permits.hasQueuedThreads() || Idle.queued(permits) > 0;
     }
 
     /** About how many tasks are waiting in {@link #acquire()}; for monitoring and tests. */
     public int queueLength() {
-        return permits.getQueueLength();
+        return permits.getQueueLength() + Idle.queued(permits);
     }
 
     @Override

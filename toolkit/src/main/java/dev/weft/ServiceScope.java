@@ -112,7 +112,9 @@ public final class ServiceScope implements AutoCloseable {
 
     /**
      * Refuses new spawns, waits up to {@code grace} for the children to finish, then cancels the rest
-     * and waits for their cleanup. Callable from any thread, also more than once.
+     * and waits for their cleanup. Callable from any thread, also more than once. The grace period
+     * is measured on Weft's clock, like a {@code sleep} of the caller (so in virtual time in a
+     * {@code VirtualTime} run).
      *
      * @return whether every child finished within the grace period (no cancel was needed)
      * @throws IllegalArgumentException if {@code grace} is negative

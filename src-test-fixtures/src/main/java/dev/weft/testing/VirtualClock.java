@@ -1,55 +1,77 @@
 package dev.weft.testing;
 
-import dev.weft.Task;
 import dev.weft.internal.Clock;
-import dev.weft.internal.TaskTree;
+import dev.weft.internal.Idle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Virtual time for one task tree: {@code Weft.sleep}, timeouts and every other Weft deadline wait on
- * this clock, and the clock jumps to the next deadline whenever every task of the tree is waiting
- * (Trio's {@code MockClock(autojump_threshold=0)}, kotlinx-coroutines-test's {@code runTest}).
+ * Virtual time for one run: {@code Weft.sleep}, timeouts and every other Weft deadline wait on this
+ * clock, and the clock jumps to the next deadline exactly when every task of the run is parked in a
+ * Weft wait (Trio's {@code MockClock(autojump_threshold=0)}, kotlinx-coroutines-test's
+ * {@code runTest}).
  *
- * <p>Implementation notes. Pending deadlines (sleepers and scheduled actions) sit in a priority queue
- * ordered by due time, then by arrival. A platform daemon thread, the jumper, polls the tree every
- * {@value #POLL_NANOS} ns of real time: when every live thread of the tree is parked
- * ({@code WAITING} or {@code TIMED_WAITING}) on two polls in a row with no jump in between, it
- * advances {@code now} to the earliest due time and fires everything due then. "Parked" cannot tell a
- * Weft wait from a JDK one, so a task blocked in JDK I/O counts as idle: the limit documented on
- * {@link VirtualTime}. A thread that is {@code RUNNABLE}, or not started yet, holds time still.
+ * <p>Implementation notes. Idleness is not guessed: the clock owns an {@link Idle.Run}, the run's
+ * count of busy tasks, which Weft's own spawns, waits and wakes keep exact (see {@link Idle}: a task
+ * is busy from its spawn to its first park in a Weft wait, and from the moment its waker marks it
+ * busy, before the waker can itself park, until its next park). Pending deadlines (sleepers and
+ * scheduled actions) sit in a priority queue ordered by due time, then by arrival. A virtual thread
+ * (not a task of the run), the jumper, parks until the count drops to zero; then, if a deadline is pending, it sets
+ * {@code now} to the earliest due time and fires <em>every</em> deadline due then, in this order:
+ * all sleepers due are marked done first, then the scheduled actions run in arrival order (a timeout
+ * cancels, which interrupts and marks its task busy), then the sleepers are woken (and marked busy)
+ * in arrival order. Only after all of that does it look at the count again, so deadlines due at the
+ * same instant all fire before any later one, whatever the threads do meanwhile. A task that is
+ * running, or blocked outside Weft (JDK I/O, {@code Thread.sleep}, a JDK lock), is busy: the clock
+ * waits for it.
  */
 final class VirtualClock implements Clock {
-    private static final long POLL_NANOS = 200_000;
-
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition fired = lock.newCondition();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
     private volatile long now;
     private long arrivals;
-    private volatile long jumps;
-    private volatile Task<?> root;
     private volatile boolean stopped;
     private final Thread jumper;
+    private final Idle.Run run;
 
     VirtualClock() {
-        jumper = new Thread(this::jumpWhileIdle, "weft-virtual-time");
-        jumper.setDaemon(true);
+        jumper = Thread.ofVirtual().name("weft-virtual-time").unstarted(this::jumpWhenIdle);
+        run = new Idle.Run() {
+            @Override
+            protected void onIdle() {
+                LockSupport.unpark(jumper);
+            }
+        };
     }
 
-    /** Starts jumping for the tree under {@code root}. */
-    void start(Task<?> root) {
-        this.root = root;
+    /** Starts tracking the run and jumping. */
+    void start() {
+        run.open();
         jumper.start();
+    }
+
+    /** Counts the calling task (the run's first) busy; see {@link Idle.Run#enter()}. */
+    void enter() {
+        run.enter();
+    }
+
+    /** Undoes {@link #enter()}. */
+    void exit() {
+        run.exit();
     }
 
     void stop() {
         stopped = true;
+        run.close();
         LockSupport.unpark(jumper);
+    }
+
+    @Override
+    public Idle.Run idleRun() {
+        return run;
     }
 
     /** Virtual nanoseconds since the clock was made. */
@@ -67,20 +89,23 @@ final class VirtualClock implements Clock {
             }
             return;
         }
+        Deadline d;
         lock.lock();
         try {
-            Deadline d = new Deadline(now + nanos, arrivals++, null);
+            d = new Deadline(now + nanos, arrivals++, null, Thread.currentThread());
             deadlines.add(d);
-            try {
-                while (!d.done) {
-                    fired.await();
-                }
-            } catch (InterruptedException e) {
-                deadlines.remove(d);
-                throw e;
-            }
         } finally {
             lock.unlock();
+        }
+        while (true) {
+            if (Thread.interrupted()) { // an interrupt that came with the wake-up wins: deterministic, see the notes
+                cancel(d);
+                throw new InterruptedException();
+            }
+            if (d.done) {
+                return;
+            }
+            Idle.park(this);
         }
     }
 
@@ -88,111 +113,78 @@ final class VirtualClock implements Clock {
     public Cancellable schedule(long delayNanos, Runnable action) {
         lock.lock();
         try {
-            Deadline d = new Deadline(now + Math.max(0, delayNanos), arrivals++, action);
+            Deadline d = new Deadline(now + Math.max(0, delayNanos), arrivals++, action, null);
             deadlines.add(d);
-            return () -> {
-                lock.lock();
-                try {
-                    deadlines.remove(d);
-                } finally {
-                    lock.unlock();
-                }
-            };
+            return () -> cancel(d);
         } finally {
             lock.unlock();
         }
     }
 
-    private void jumpWhileIdle() {
-        int idlePolls = 0;
-        long seenJumps = -1;
-        while (!stopped) {
-            LockSupport.parkNanos(POLL_NANOS);
-            if (!hasDeadlines() || !treeIsParked()) {
-                idlePolls = 0;
-                continue;
-            }
-            if (seenJumps != jumps) {
-                seenJumps = jumps;
-                idlePolls = 1;
-                continue;
-            }
-            if (++idlePolls >= 2) {
-                jump();
-                idlePolls = 0;
-            }
-        }
-    }
-
-    private boolean hasDeadlines() {
+    private void cancel(Deadline d) {
         lock.lock();
         try {
-            return !deadlines.isEmpty();
+            deadlines.remove(d);
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean treeIsParked() {
-        Task<?> r = root;
-        if (r == null) {
-            return false;
-        }
-        List<Thread> threads = TaskTree.threadsUnder(r);
-        if (threads.isEmpty()) {
-            return false;
-        }
-        for (Thread t : threads) {
-            if (t == null) {
-                return false; // spawned, not started yet
-            }
-            Thread.State s = t.getState();
-            if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING && s != Thread.State.TERMINATED) {
-                return false;
+    private void jumpWhenIdle() {
+        while (!stopped) {
+            if (!run.isIdle() || !jump()) {
+                LockSupport.park(this);
             }
         }
-        return true;
     }
 
-    /** Advances to the earliest deadline and fires everything due then. */
-    private void jump() {
-        List<Runnable> actions = new ArrayList<>();
+    /** Advances to the earliest deadline and fires everything due then; returns whether there was one. */
+    private boolean jump() {
+        List<Deadline> due = new ArrayList<>();
         lock.lock();
         try {
             Deadline first = deadlines.peek();
-            if (first == null) {
-                return;
+            if (first == null || !run.isIdle()) {
+                return false;
             }
             if (first.due > now) {
                 now = first.due;
             }
             while (!deadlines.isEmpty() && deadlines.peek().due <= now) {
                 Deadline d = deadlines.poll();
-                d.done = true;
-                if (d.action != null) {
-                    actions.add(d.action);
+                if (d.sleeper != null) {
+                    d.done = true;
                 }
+                due.add(d);
             }
-            jumps++;
-            fired.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Runnable a : actions) {
-            a.run();
+        for (Deadline d : due) {
+            if (d.action != null) {
+                d.action.run();
+            }
         }
+        for (Deadline d : due) {
+            if (d.sleeper != null) {
+                Idle.unpark(d.sleeper);
+            }
+        }
+        return true;
     }
 
     private static final class Deadline implements Comparable<Deadline> {
         final long due;
         final long arrival;
         final Runnable action;
-        boolean done;
+        final Thread sleeper;
+        volatile boolean done;
 
-        Deadline(long due, long arrival, Runnable action) {
+        Deadline(long due, long arrival, Runnable action, Thread sleeper) {
             this.due = due;
             this.arrival = arrival;
             this.action = action;
+            this.sleeper = sleeper;
         }
 
         @Override

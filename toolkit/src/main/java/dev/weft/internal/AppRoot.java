@@ -43,6 +43,7 @@ public final class AppRoot {
         Thread hook = Thread.ofPlatform().name("weft-shutdown").unstarted(app::onShutdown);
         Runtime.getRuntime().addShutdownHook(hook);
         Registry.add(app.root);
+        Idle.spawning(app.root); // run inside a virtual-time run, the root is a task of the run (as Weft.run's)
         try {
             Engines.current().runRoot(app.root, app.root::awaitSettledUninterruptibly);
         } finally {

@@ -103,8 +103,8 @@ public final class AsCompleted {
             this.timeout = timeout;
             this.deadline = deadline;
             remaining = tasks.size();
-            LinkedBlockingDeque<Task<T>> queue = done;
-            watch = new Watch<>(tasks, queue::add);
+            LinkedBlockingDeque<Task<T>> queue = done; // the callback must not capture the iterator
+            watch = new Watch<>(tasks, x -> Idle.offer(queue, x));
             CLEANER.register(this, watch);
         }
 

@@ -21,6 +21,12 @@ public final class Clocks {
         return bound == Contexts.UNBOUND ? global : (Clock) bound;
     }
 
+    /** The clock bound in {@code context} (a task's context variables), else the global one. */
+    static Clock of(Contexts.Bindings context) {
+        Object bound = context == null ? Contexts.UNBOUND : context.get(KEY, Contexts.UNBOUND);
+        return bound == Contexts.UNBOUND ? global : (Clock) bound;
+    }
+
     /** Runs {@code body} with {@code clock} bound for the calling thread and every task it spawns. */
     public static <T> T withClock(Clock clock, Callable<T> body) throws Exception {
         Objects.requireNonNull(clock, "clock");

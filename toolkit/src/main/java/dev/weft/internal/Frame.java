@@ -404,6 +404,7 @@ public abstract class Frame extends SpinLock {
                 } else {
                     interruptPending = true;
                     owner.interrupt();
+                    Idle.interrupted(owner); // after the interrupt: see Idle's notes
                 }
             }
         } finally {

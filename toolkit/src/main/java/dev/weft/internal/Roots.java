@@ -33,6 +33,7 @@ public final class Roots {
 
     private static <T> T await(Frame caller, TaskImpl<T> root) {
         boolean[] foreignInterrupt = new boolean[1];
+        Idle.spawning(root);
         Engines.current().runRoot(root, () -> {
             while (!root.settled()) {
                 try {

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,6 +237,7 @@ public final class ScopeImpl {
             t.completeUnstarted(null);
             return;
         }
+        Idle.spawning(t);
         try {
             Engines.current().start(t);
         } catch (Throwable e) {
@@ -290,7 +290,7 @@ public final class ScopeImpl {
         if ((int) LIVE.getAndAdd(this, -1) == 1) {
             Thread w = waiter;
             if (w != null) {
-                LockSupport.unpark(w);
+                Idle.unpark(w);
             }
         }
     }
@@ -492,7 +492,7 @@ public final class ScopeImpl {
         waiter = Thread.currentThread();
         boolean waited = (int) LIVE.getAndAdd(this, -1) != 1;
         while (live > 0) {
-            LockSupport.park(this);
+            Idle.park(this);
             if (Thread.interrupted()) {
                 owner.absorbInterrupt();
                 cancelChildren();

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * dumps and the leak check) opens a supervisor {@link ScopeImpl}, publishes it, and waits on
  * {@code release}. {@link #close(Duration)} counts {@code release} down, which ends the body: the
  * scope then waits for its children as any scope does. The closer waits for the root to settle up to
- * the grace period, then cancels the scope's children and waits for the rest of their cleanup. A
+ * the grace period (a deadline on the closer's Weft clock, awaited through {@link Idle} so that virtual
+ * time can pass), then cancels the scope's children and waits for the rest of their cleanup. The root
+ * is counted as a task of a virtual-time run it is opened in (see {@link Idle}). A
  * child's failure reaches the handler from {@link ScopeImpl#onChildFailed} on the failing child's
  * thread, before the child stops counting as live. {@code state} goes OPEN → CANCELLED → CLOSING, or
  * OPEN → CLOSING, by CAS; a spawn is refused once it has left OPEN. A spawn that read OPEN just
@@ -53,7 +56,7 @@ public final class ServiceRoot {
                 s.onChildFailed(t -> report(onFailure, t));
                 scope = s;
             } finally {
-                ready.countDown(); // the opener wakes even if the scope could not open
+                Idle.countDown(ready); // the opener wakes even if the scope could not open
             }
             return s.runBody(() -> {
                 awaitUninterruptibly(release);
@@ -67,9 +70,11 @@ public final class ServiceRoot {
         String n = name != null ? name : "service-" + IDS.incrementAndGet();
         ServiceRoot r = new ServiceRoot(n, onFailure);
         Registry.add(r.root);
+        Idle.spawning(r.root); // opened inside a virtual-time run, the root is a task of the run
         try {
             Engines.current().startRoot(r.root);
         } catch (RuntimeException | Error e) {
+            Idle.ended(r.root);
             Registry.remove(r.root);
             throw e;
         }
@@ -147,11 +152,11 @@ public final class ServiceRoot {
         }
         checkNotInside();
         state.set(CLOSING);
-        release.countDown();
+        Idle.countDown(release);
         boolean interrupted = false;
         boolean inTime;
         try {
-            inTime = root.awaitSettled(Durations.toNanos(grace));
+            inTime = awaitRootFor(Durations.toNanos(grace));
         } catch (InterruptedException e) {
             interrupted = true;
             inTime = root.settled();
@@ -173,6 +178,30 @@ public final class ServiceRoot {
         return inTime;
     }
 
+    /**
+     * Waits up to {@code nanos} on Weft's clock for the root to end, and returns whether it did. The
+     * grace period is a Weft deadline like a {@code sleep}: in a virtual-time run it passes in
+     * virtual time, and the closer waits parked in a Weft wait (woken by the root's end or by the
+     * clock), so the run's clock can move while it waits.
+     */
+    private boolean awaitRootFor(long nanos) throws InterruptedException {
+        CountDownLatch woken = new CountDownLatch(1);
+        Consumer<Task<Void>> onEnd = t -> Idle.countDown(woken);
+        root.whenDone(onEnd); // runs at once if the root has ended already
+        Clock.Cancellable timer = Clocks.current().schedule(nanos, () -> Idle.countDown(woken));
+        try {
+            Idle.await(woken);
+        } finally {
+            timer.cancel();
+            root.removeCallback(onEnd);
+        }
+        if (!root.isDone()) {
+            return false;
+        }
+        root.awaitSettledUninterruptibly(); // ended: only its last bookkeeping is left
+        return true;
+    }
+
     /** A task of this scope (or below one) that closed it would wait for itself: refuse that. */
     private void checkNotInside() {
         Frame f = Frame.currentOrNull();
@@ -190,7 +219,7 @@ public final class ServiceRoot {
         boolean interrupted = false;
         for (;;) {
             try {
-                latch.await();
+                Idle.await(latch);
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;

@@ -202,6 +202,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         }
         leaveRoot();
         complete(outcome, v, error);
+        Idle.ended(this); // after complete: the joiners and the scope are marked busy first
         setThread(null); // the ended thread is garbage now, even while somebody keeps the Task handle
     }
 
@@ -209,6 +210,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     void completeUnstarted(Throwable startFailure) {
         body = null;
         complete(startFailure == null ? CANCELLED : FAILED, null, startFailure);
+        Idle.ended(this);
     }
 
     private void complete(int outcome, T v, Throwable error) {
@@ -249,7 +251,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             scope.childDone(this);
         }
         if (LATCH.getAndSet(this, SETTLED) instanceof CountDownLatch l) {
-            l.countDown();
+            Idle.countDown(l);
         }
     }
 
@@ -355,7 +357,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     void awaitSettled() throws InterruptedException {
         CountDownLatch l = latch();
         if (l != null) {
-            l.await();
+            Idle.await(l);
         }
     }
 

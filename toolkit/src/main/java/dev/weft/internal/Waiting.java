@@ -37,7 +37,7 @@ public final class Waiting {
         }
         LinkedBlockingDeque<TaskImpl<T>> finished = new LinkedBlockingDeque<>();
         @SuppressWarnings("unchecked")
-        Consumer<Task<T>> callback = x -> finished.add((TaskImpl<T>) x);
+        Consumer<Task<T>> callback = x -> Idle.offer(finished, (TaskImpl<T>) x);
         for (TaskImpl<T> t : list) {
             t.whenDone(callback);
         }
@@ -86,14 +86,14 @@ public final class Waiting {
         }
         E e;
         try {
-            e = q.takeFirst();
+            e = Idle.take(q);
         } catch (InterruptedException ie) {
             throw Sleeping.interrupted(f, ie);
         }
         try {
             Frame.checkpoint();
         } catch (RuntimeException | Error cancelled) {
-            q.addFirst(e);
+            Idle.offerFirst(q, e); // a wake like any put: another taker's wait must count busy again
             throw cancelled;
         }
         return e;

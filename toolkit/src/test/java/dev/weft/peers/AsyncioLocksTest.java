@@ -182,9 +182,13 @@ class AsyncioLocksTest {
         // CPython test_locks.py: SemaphoreTests.test_acquire_hang
         VirtualTime.run(() -> {
             Semaphore sem = new Semaphore(0);
+            // t1 runs in parallel with this task: it may take the permit and pass its wake-up checkpoint
+            // before the cancel below, and a cancel that lands after its body returned still ends it
+            // cancelled, dropping a returned permit. So t1 gives back what it got; a permit that reaches
+            // it cancelled must still go on to t2 (or t2 hangs).
             Task<Object> t1 = spawn(() -> {
                 try (var p = sem.acquire()) {
-                    return null;                     // if it won the permit before the cancel, it gives it back
+                    return null;
                 }
             });
             sleep(ms(1));

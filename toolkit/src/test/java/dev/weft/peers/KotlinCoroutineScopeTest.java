@@ -215,7 +215,7 @@ class KotlinCoroutineScopeTest {
                 }
                 return null;
             });
-            Peers.awaitDone(job);
+            Peers.awaitDoneInWeft(job); // the job's sleep needs the virtual clock to move
         });
 
         assertTrue(caught.get());

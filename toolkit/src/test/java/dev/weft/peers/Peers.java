@@ -2,8 +2,11 @@ package dev.weft.peers;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.ReturnWhen;
 import dev.weft.Task;
+import dev.weft.Weft;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +65,8 @@ final class Peers {
     /**
      * Waits until {@code task} is done, without joining it (so its failure is not thrown here); a done-callback
      * releases the wait, so race loops do not poll.
+     * It blocks outside Weft, which a virtual clock counts as busy: inside {@code VirtualTime.run},
+     * when the task needs virtual time to pass, use {@link #awaitDoneInWeft} instead.
      */
     static void awaitDone(Task<?> task) {
         var done = new CountDownLatch(1);
@@ -70,6 +75,14 @@ final class Peers {
         if (!task.isDone()) {
             throw new AssertionError("onDone ran before " + task.name() + " was done");
         }
+    }
+
+    /**
+     * Waits until {@code task} is done, without joining it, in a Weft wait ({@code waitTasks}): the
+     * caller counts as parked, so a virtual clock can move while it waits.
+     */
+    static <T> void awaitDoneInWeft(Task<T> task) {
+        Weft.waitTasks(List.of(task), ReturnWhen.ALL_COMPLETED);
     }
 
     /** Busy work that no interrupt can shorten: CPU-bound work in real time. */

@@ -163,6 +163,7 @@ class TrioSyncTest {
                     for (int round = 0; round < 3; round++) {
                         try (var p = lock.acquire()) {
                             record.add(me);
+                            sleep(ms(1)); // holds the lock until the releaser is back in line (Trio's checkpoint)
                         }
                     }
                     return null;
