@@ -22,6 +22,9 @@ public final class Sleeping {
         } catch (InterruptedException e) {
             throw interrupted(f, e);
         }
+        if (f != null) {
+            f.checkCancelled(); // the wake-up is a cancellation point too: a cancel racing the end of the pause wins
+        }
     }
 
     /** What a Weft call throws when interrupted: the frame's news, or for a thread outside Weft a cancel. */
