@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.Callable;
@@ -50,7 +51,7 @@ final class Attempts {
     static <E> E take(LinkedBlockingQueue<E> q) {
         Blocking.checkpoint();
         try {
-            return q.take();
+            return Idle.take(q); // a Weft wait: a virtual clock may move meanwhile
         } catch (InterruptedException e) {
             throw Blocking.interrupted(e);
         }

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Clock;
+import dev.weft.internal.Idle;
 import dev.weft.internal.ResilienceEvents;
 import java.time.Duration;
 import java.util.Arrays;
@@ -180,7 +181,7 @@ public final class Hedge {
             T v = body.call();
             return new Timed<>(v, clock.nanoTime() - s);
         });
-        t.onDone(finished::add);
+        t.onDone(done -> Idle.offer(finished, done));
     }
 
     /** A value and how long the attempt that made it took. */

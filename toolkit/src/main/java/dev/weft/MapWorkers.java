@@ -5,7 +5,6 @@ import dev.weft.internal.Idle;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Concurrent mapping with a limit, behind {@link Concurrently} and {@link Generator#mapConcurrent}:
@@ -17,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link TaskGroup} opened by {@link #run}: the first failure cancels the other workers, waits for
  * their cleanup and is thrown, later ones suppressed. The iterator is only touched under
  * {@code sourceLock}, so it need not be thread-safe; it may block (a generator's iterator does),
- * and the other workers then wait for the lock interruptibly.
+ * and the other workers then wait for it in a Weft wait (cancellable, and parked to a virtual clock).
  *
  * <p>A {@link CancellationException} that the function or the source throws while the worker's task
  * is not cancelled is a failure like any other (it would otherwise end the worker as cancelled, which
@@ -35,7 +34,8 @@ final class MapWorkers<T, R> {
     private final Iterator<? extends T> source;
     private final ThrowingFunction<? super T, ? extends R> fn;
     private final Sink<? super R> sink;
-    private final ReentrantLock sourceLock = new ReentrantLock();
+    /** One worker at a time pulls from the source; a Weft semaphore, so a worker waiting here is parked in a Weft wait. */
+    private final Semaphore sourceLock = new Semaphore(1);
     private long nextIndex;
 
     private MapWorkers(Iterator<? extends T> source, ThrowingFunction<? super T, ? extends R> fn, Sink<? super R> sink) {
@@ -66,11 +66,7 @@ final class MapWorkers<T, R> {
             Blocking.checkpoint(); // a cancelled worker takes no further item, even if fn never blocks
             long index;
             T item;
-            try {
-                sourceLock.lockInterruptibly();
-            } catch (InterruptedException e) {
-                throw Blocking.interrupted(e);
-            }
+            Semaphore.Permit pulling = sourceLock.acquire(); // cancellable, and idle to a virtual clock
             try {
                 if (!source.hasNext()) {
                     return null;
@@ -80,7 +76,7 @@ final class MapWorkers<T, R> {
             } catch (CancellationException e) {
                 throw ForeignCancellation.of(e); // the upstream's own cancellation is a failure
             } finally {
-                sourceLock.unlock();
+                pulling.close();
             }
             R result;
             try {

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Idle;
 import java.util.Collection;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
@@ -34,7 +35,7 @@ final class Race {
         Outcome<T> decided = TaskGroup.supervise(g -> {
             LinkedBlockingQueue<Task<?>> finished = new LinkedBlockingQueue<>();
             for (Callable<?> c : calls) {
-                g.spawn(c).onDone(finished::add);
+                g.spawn(c).onDone(done -> Idle.offer(finished, done));
             }
             Throwable first = null;
             for (int seen = 0; seen < calls.length; seen++) {

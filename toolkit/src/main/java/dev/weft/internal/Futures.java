@@ -5,6 +5,7 @@ import dev.weft.Task;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -17,7 +18,9 @@ import java.util.concurrent.Future;
  * That interrupt cancels the future ({@code cancel(true)}) before the call throws the task's news, so
  * the work behind the future is asked to stop (asyncio's {@code wrap_future} does the same). A value
  * that arrived before the interrupt is returned: the future keeps it anyway, and the next Weft call
- * reports the cancel.
+ * reports the cancel. A {@code CompletableFuture} (every stage) is awaited through a latch its
+ * completion counts down, a Weft wait that virtual time sees as parked; any other {@code Future} is
+ * a JDK wait, which a virtual clock counts as busy (see {@code VirtualTime}).
  */
 public final class Futures {
     private Futures() {
@@ -54,6 +57,11 @@ public final class Futures {
             f.checkCancelled();
         }
         try {
+            if (future instanceof CompletableFuture<T> cf && !cf.isDone()) {
+                CountDownLatch done = new CountDownLatch(1);
+                cf.whenComplete((v, x) -> Idle.countDown(done));
+                Idle.await(done); // a Weft wait (a virtual clock may move meanwhile), not a JDK one
+            }
             return future.get();
         } catch (InterruptedException e) {
             future.cancel(true);
