@@ -5,6 +5,7 @@ import dev.weft.internal.Idle;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Concurrent mapping with a limit, behind {@link Concurrently} and {@link Generator#mapConcurrent}:
