@@ -22,11 +22,13 @@ public final class AppShutdownFixture {
     }
 
     /** Two tasks wait forever; on cancel, each runs a shielded cleanup that itself takes a while. */
-    private static void serve() {
+    private static void serve() throws InterruptedException {
+        var started = new java.util.concurrent.CountDownLatch(2);
         for (int i = 0; i < 2; i++) {
             int n = i;
             Weft.spawn("worker-" + n, () -> {
                 try {
+                    started.countDown(); // "ready" only once both are inside their try: none is born cancelled
                     Weft.sleep(Duration.ofDays(1));
                     return null;
                 } finally {
@@ -38,6 +40,7 @@ public final class AppShutdownFixture {
                 }
             });
         }
+        started.await();
         System.out.println("ready");
         System.out.flush();
         Weft.sleep(Duration.ofDays(1));
