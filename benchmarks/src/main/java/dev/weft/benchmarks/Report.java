@@ -25,8 +25,8 @@ final class Report {
             return "n/a";
         }
         return switch (unit) {
-            case "ns/task" -> String.format(Locale.ROOT, "%,.0f ns", v);
-            case "s" -> String.format(Locale.ROOT, "%.2f s", v);
+            case "ns/task", "ns/call" -> String.format(Locale.ROOT, "%,.0f ns", v);
+            case "s" -> v < 0.1 ? String.format(Locale.ROOT, "%.1f ms", v * 1e3) : String.format(Locale.ROOT, "%.2f s", v);
             case "items/s" -> String.format(Locale.ROOT, "%.2f M/s", v / 1e6);
             case "bytes/task" -> String.format(Locale.ROOT, "%,.0f B", v);
             default -> String.format(Locale.ROOT, "%.3g %s", v, unit);
