@@ -595,11 +595,28 @@ public final class Weft {
     }
 
     /**
-     * Warms the paths a large fan-out runs through (about 0.3 s, once), for a program that starts a
-     * very large fan-out of sleeping tasks right after start-up: in a fresh JVM the first fan-out of
-     * a million {@code sleep}ing tasks otherwise pays one JIT deoptimisation per task in the JDK's
-     * virtual-thread sleep (about 14 s instead of about 5 s on 2 cores). Optional; nothing else
-     * needs it.
+     * Warms the paths a large fan-out runs through (about 0.3 s of 20,000 short tasks), which a gather
+     * of 50,000 bodies or more also does by itself, once per JVM, before it starts. In a fresh JVM the
+     * first fan-out of a million {@code sleep}ing tasks otherwise pays one JIT deoptimisation per task
+     * in the JDK's virtual-thread sleep (about 14 s instead of about 5 s on 2 cores). Call it yourself
+     * when the first large fan-out is not a gather (a {@link TaskGroup} spawning in a loop, a
+     * {@code mapConcurrent}), or to take the 0.3 s at start-up rather than at the first large gather.
+     * No asyncio or Kotlin equivalent: it is about the JVM's JIT.
+     *
+     * <p>The automatic warm-up: a {@code gather} or {@code gatherSettled} (any form) of at
+     * least 50,000 bodies (system property {@code weft.autoWarmUp}: another size, or {@code off}) in a
+     * JVM that has not warmed up yet (by either way) first runs this, then its own children. A smaller
+     * gather pays one comparison for it. It is skipped in virtual time (whose sleeps do not reach the
+     * JDK's sleep) and in a cancelled task; a gather started while another thread warms up goes ahead
+     * without waiting. The warm-up's tasks are ordinary Weft tasks under a root named
+     * {@code weft-warm-up}, in real time: task listeners and metrics see them.
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Weft.warmUp();   // before a TaskGroup that spawns a million sleepers
+     *     Weft.run(() -> { ... });
+     * }
+     * }</pre>
      */
     public static void warmUp() {
         WarmUp.run();

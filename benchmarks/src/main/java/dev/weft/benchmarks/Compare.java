@@ -35,8 +35,10 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code mvn -q -DskipTests -Pbench verify} (quick: {@code -Dweft.bench.quick=true}). Knobs as
  * system properties {@code weft.bench.*} or {@code key=value} arguments: {@code quick}, {@code only} (workload
- * ids, comma-separated: spawn,g1k,g100k,g1m,sem,queue,heap,cold), {@code libs} (library ids), {@code sleep.tasks}
- * (the big fan-out, 1000000; quick 100000), {@code rounds.scale} (multiplies measured rounds), {@code python},
+ * ids, comma-separated: {@link #ALL_WORKLOADS}, or the groups {@code deadlines}, {@code streaming}, {@code resilience}),
+ * {@code libs} (library ids), {@code sleep.tasks} (the big fan-out, 1000000; quick 100000), {@code deadline.tasks}
+ * (1000000; quick 100000), {@code stream.items} (1000000; quick 200000), {@code map.items} (100000; quick 20000),
+ * {@code resilience.calls} (100000; quick 20000), {@code rounds.scale} (multiplies measured rounds), {@code python},
  * {@code out} (results dir), {@code docs} (where performance.md/.svg go; empty: not written),
  * {@code worker.jvmArg} (one extra option for every worker JVM, e.g. a JFR recording).
  */
@@ -59,7 +61,7 @@ public final class Compare {
             new Lib("vexec", "JDK virtual-thread executor", "vexec", List.of()),
             new Lib("sts", "JDK StructuredTaskScope", "sts", List.of()),
             new Lib("jox", "jox 0.5.0", "jox", List.of()),
-            new Lib("kotlin", "Kotlin coroutines 1.10.2", "kotlin", List.of()),
+            new Lib("kotlin", "Kotlin coroutines 1.11.0", "kotlin", List.of()),
             new Lib("pool", "platform pool (256)", "pool", List.of()),
             new Lib("python", "CPython asyncio", null, List.of()));
 
@@ -122,7 +124,7 @@ public final class Compare {
         boolean quick = bool("quick", false);
         int big = integer("sleep.tasks", quick ? 100_000 : 1_000_000);
         double scale = Double.parseDouble(str("rounds.scale", "1"));
-        List<String> only = List.of(str("only", "spawn,g1k,g100k,g1m,sem,queue,heap,cold").split("[,\\s]+"));
+        List<String> only = expand(List.of(str("only", ALL_WORKLOADS).split("[,\\s]+")));
         List<String> libIds = List.of(str("libs", "weft,weft-sts,vexec,sts,jox,kotlin,pool,python").split("[,\\s]+"));
         boolean python = bool("python", true);
         Path out = Path.of(str("out", "target/compare"));
@@ -163,6 +165,25 @@ public final class Compare {
         System.exit(0);
     }
 
+    /** Every workload id, in report order; {@code only} also takes the group names of {@link #expand}. */
+    static final String ALL_WORKLOADS = "spawn,g1k,g100k,g1m,sem,queue,heap,dl-base,dl-none,dl-10,handoff,gen,mapc,"
+            + "mapc-sleep,resil-direct,resil-race,resil-retry,resil-hedge,resil-breaker,cold";
+
+    /** {@code only} with its group names spelled out: {@code deadlines}, {@code streaming}, {@code resilience}. */
+    static List<String> expand(List<String> only) {
+        List<String> ids = new ArrayList<>();
+        for (String o : only) {
+            switch (o) {
+                case "deadlines" -> ids.addAll(List.of("dl-base", "dl-none", "dl-10"));
+                case "streaming" -> ids.addAll(List.of("handoff", "gen", "mapc", "mapc-sleep"));
+                case "resilience" -> ids.addAll(List.of("resil-direct", "resil-race", "resil-retry", "resil-hedge",
+                        "resil-breaker"));
+                default -> ids.add(o);
+            }
+        }
+        return ids;
+    }
+
     /** The workloads of a run, in report order ({@code quick}: smaller sizes and fewer rounds). */
     private static List<Workload> workloads(boolean quick, int big, double scale) {
         List<Workload> wls = new ArrayList<>();
@@ -183,6 +204,34 @@ public final class Compare {
         wls.add(new Workload("heap", "heap per parked sleeping task, " + (quick ? "20k" : "100k") + " tasks",
                 "heap " + (quick ? 20_000 : 100_000),
                 "bytes/task", false, 1, r(quick ? 1 : 3, scale)));
+        // issue 15: deadlines at scale, against the same fan-out without deadlines
+        int dl = integer("deadline.tasks", quick ? 100_000 : 1_000_000);
+        String dlSize = String.format(Locale.ROOT, "%,d", dl);
+        wls.add(new Workload("dl-base", "deadlines: gather of " + dlSize + " × sleep(100 ms), no deadline (baseline)",
+                "sleep " + dl + " 100", "s", false, 1, r(3, scale)));
+        wls.add(new Workload("dl-none", "deadlines: the same, each in a timeout that does not fire",
+                "deadline " + dl + " 100 0", "s", false, 1, r(3, scale)));
+        wls.add(new Workload("dl-10", "deadlines: the same, 10 % of the timeouts fire (at 50 ms)",
+                "deadline " + dl + " 100 10", "s", false, 1, r(3, scale)));
+        // issue 15: streaming
+        int items = integer("stream.items", quick ? 200_000 : 1_000_000);
+        String itemsSize = String.format(Locale.ROOT, "%,d", items);
+        wls.add(new Workload("handoff", "channel hand-off, 1 producer / 1 consumer, cap 64, " + itemsSize + " items",
+                "queue " + items + " 1 64", "items/s", true, 1, r(quick ? 2 : 5, scale)));
+        wls.add(new Workload("gen", "generator / flow, buffer 64, " + itemsSize + " items",
+                "gen " + items + " 64", "items/s", true, 1, r(quick ? 2 : 5, scale)));
+        int mapItems = integer("map.items", quick ? 20_000 : 100_000);
+        wls.add(new Workload("mapc", String.format(Locale.ROOT, "concurrent map, limit 100, %,d trivial items", mapItems),
+                "mapc " + mapItems + " 100 0", "s", false, 1, r(quick ? 2 : 5, scale)));
+        wls.add(new Workload("mapc-sleep", "concurrent map, limit 100, 10k items × sleep(10 ms) (ideal 1 s)",
+                "mapc 10000 100 10", "s", false, 1, r(quick ? 2 : 5, scale)));
+        // issue 15: what Weft's resilience wrappers cost around a trivial body (Weft only)
+        int calls = integer("resilience.calls", quick ? 20_000 : 100_000);
+        for (String kind : List.of("direct", "race", "retry", "hedge", "breaker")) {
+            wls.add(new Workload("resil-" + kind, String.format(Locale.ROOT, "resilience: %s around a trivial body, %,d calls",
+                    kind.equals("direct") ? "no wrapper (baseline)" : kind, calls),
+                    "resil " + kind + " " + calls, "ns/call", false, quick ? 1 : 2, r(quick ? 2 : 5, scale)));
+        }
         return wls;
     }
 

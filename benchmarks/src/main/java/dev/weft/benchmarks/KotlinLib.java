@@ -50,6 +50,22 @@ final class KotlinLib implements Library {
     }
 
     @Override
+    public double deadlines(int n, long millis, int firePercent) throws Exception {
+        checkDeadlineArgs(millis, firePercent);
+        return call("deadlines", n, millis, firePercent);
+    }
+
+    @Override
+    public double generator(int items, int capacity) throws Exception {
+        return call("generator", items, capacity);
+    }
+
+    @Override
+    public double mapLimited(int items, int limit, long millis) throws Exception {
+        return call("mapLimited", items, limit, millis);
+    }
+
+    @Override
     public double heapPerParkedTask(int n) throws Exception {
         return call("heapPerParkedTask", n);
     }

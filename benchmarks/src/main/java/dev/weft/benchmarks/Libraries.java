@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The Java-side libraries of the side-by-side harness, by name, and what their adapters share; each adapter
@@ -103,6 +104,41 @@ final class Libraries {
         public int size() {
             return size;
         }
+    }
+
+    /** Whether task {@code i} of a deadlines workload gets the timeout that fires ({@code percent} in every hundred). */
+    static boolean fires(int i, int percent) {
+        return i % 100 < percent;
+    }
+
+    /** How many of {@code n} tasks {@link #fires} picks. */
+    static int firing(int n, int percent) {
+        return n / 100 * percent + Math.min(n % 100, percent);
+    }
+
+    /** Checks the arguments of a deadlines workload: the firing timeout is half the sleep, so the sleep must be at least 2 ms. */
+    static void checkDeadlineArgs(long millis, int percent) {
+        if (millis < 2 || percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("deadline needs MILLIS >= 2 and 0 <= PERCENT <= 100: " + millis + " " + percent);
+        }
+    }
+
+    /** The list {@code f(0), f(1), ...} of size {@code n}, computed on access (no million-element array). */
+    static <T> List<T> indexed(int n, IntFunction<T> f) {
+        return new AbstractList<>() {
+            @Override
+            public T get(int index) {
+                if (index < 0 || index >= n) {
+                    throw new IndexOutOfBoundsException(index);
+                }
+                return f.apply(index);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
     }
 
     /** Counts the tasks inside the semaphore, to check that the limit held. */

@@ -31,6 +31,43 @@ interface Library {
         throw new NotApplicable("only measured for Weft");
     }
 
+    /**
+     * Deadlines at scale: a gather of {@code n} tasks, each sleeping {@code millis} inside the library's own
+     * per-task timeout ({@code waitFor}, {@code withTimeoutOrNull}, ...); for {@code firePercent} tasks in every
+     * hundred the timeout is half the sleep and fires, for the rest it is a minute and does not. Wall seconds;
+     * compare with {@link #sleep}{@code (n, millis)}, the same fan-out without deadlines.
+     */
+    default double deadlines(int n, long millis, int firePercent) throws Exception {
+        throw new NotApplicable("no per-task timeout in this library's idiom");
+    }
+
+    /**
+     * Streaming through the library's generator ({@code Generator}, Kotlin's {@code flow { }.buffer}): one
+     * producer emits {@code items} values, the consumer iterates them, with {@code capacity} values of buffer
+     * between them. Items per second. (A channel hand-off is {@link #queue} with one consumer.)
+     */
+    default double generator(int items, int capacity) throws Exception {
+        throw new NotApplicable("no generator in this library");
+    }
+
+    /**
+     * A concurrent map with a limit ({@code mapConcurrent}, Kotlin {@code flatMapMerge}, jox
+     * {@code Par.parLimit}): {@code items} items, at most {@code limit} in flight, each call sleeping
+     * {@code millis} (0: returns at once). Wall seconds.
+     */
+    default double mapLimited(int items, int limit, long millis) throws Exception {
+        throw new NotApplicable("no concurrent map with a limit in this library");
+    }
+
+    /**
+     * One resilience wrapper ({@code direct}: none, {@code race}, {@code retry}, {@code hedge}, {@code breaker})
+     * around a trivial body that succeeds at once, called {@code calls} times in a row inside one task.
+     * Nanoseconds per call.
+     */
+    default double resilience(String kind, int calls) throws Exception {
+        throw new NotApplicable("measured for Weft only");
+    }
+
     /** {@code n} tasks parked in a long sleep: used heap after a full GC, minus before, per task, in bytes. */
     double heapPerParkedTask(int n) throws Exception;
 

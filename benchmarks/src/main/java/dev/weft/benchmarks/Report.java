@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes {@code docs/performance.md} from the harness's results: headline table, goals, per-cell details. */
 final class Report {
@@ -25,8 +26,8 @@ final class Report {
             return "n/a";
         }
         return switch (unit) {
-            case "ns/task" -> String.format(Locale.ROOT, "%,.0f ns", v);
-            case "s" -> String.format(Locale.ROOT, "%.2f s", v);
+            case "ns/task", "ns/call" -> String.format(Locale.ROOT, "%,.0f ns", v);
+            case "s" -> v < 0.1 ? String.format(Locale.ROOT, "%.1f ms", v * 1e3) : String.format(Locale.ROOT, "%.2f s", v);
             case "items/s" -> String.format(Locale.ROOT, "%.2f M/s", v / 1e6);
             case "bytes/task" -> String.format(Locale.ROOT, "%,.0f B", v);
             default -> String.format(Locale.ROOT, "%.3g %s", v, unit);
@@ -90,6 +91,26 @@ final class Report {
                         fmt("s", cv.median()), cw.median() / cv.median(), fmt("s", cp.median())),
                 cw.n() == 0 ? "n/a" : cw.median() <= cv.median() ? "met"
                         : cw.median() <= cv.median() * 1.05 ? "not met, within 5% (noise band)" : "**not met**"));
+        // issue 15: the automatic warm-up, with no call to warmUp(): cold within 1.2× the warm figure, and below every peer's cold
+        Stats cold = res.stats("cold", "weft");
+        Stats warm = res.stats(res.bigFanOut == 100_000 ? "g100k" : "g1m", "weft"); // quick mode: the big fan-out is g100k
+        g.add(new Goal("15", String.format(Locale.ROOT, "cold %,d fan-out (no warmUp() call) ≤ 1.2× the warm one", res.bigFanOut),
+                cold.n() == 0 || warm.n() == 0 ? "not run" : String.format(Locale.ROOT, "cold %s, warm %s: %.2f×",
+                        fmt("s", cold.median()), fmt("s", warm.median()), cold.median() / warm.median()),
+                cold.n() == 0 || warm.n() == 0 ? "n/a" : yes(cold.median() <= 1.2 * warm.median())));
+        String fastestPeer = null;
+        double fastestCold = Double.NaN;
+        for (var e : res.cells.getOrDefault("cold", Map.of()).entrySet()) {
+            double m = e.getValue().stats().median();
+            if (!e.getKey().startsWith("weft") && !Double.isNaN(m) && (Double.isNaN(fastestCold) || m < fastestCold)) {
+                fastestCold = m;
+                fastestPeer = e.getKey();
+            }
+        }
+        g.add(new Goal("15", "the same below every peer's cold figure",
+                cold.n() == 0 || fastestPeer == null ? "not run" : String.format(Locale.ROOT, "Weft %s, fastest peer %s %s",
+                        fmt("s", cold.median()), fastestPeer, fmt("s", fastestCold)),
+                cold.n() == 0 || fastestPeer == null ? "n/a" : yes(cold.median() < fastestCold)));
         Stats hw = res.stats("heap", "weft");
         g.add(new Goal("2", "heap per parked sleeping task ≤ 1.2 KB",
                 String.format(Locale.ROOT, "%s (executor %s)", fmt("bytes/task", hw.median()),
@@ -141,7 +162,7 @@ final class Report {
         }
         sb.append("\nn/a: not applicable (a 256-thread pool cannot park 100k sleepers; no such API or port in that"
                 + " library for this run); — : not run.\n");
-        sb.append("\n## Goals (issues 2, 3 and 6)\n\n| issue | goal | this run | |\n|---|---|---|---|\n");
+        sb.append("\n## Goals (issues 2, 3, 6 and 15)\n\n| issue | goal | this run | |\n|---|---|---|---|\n");
         for (Goal g : goals(res)) {
             sb.append("| ").append(g.issue()).append(" | ").append(g.goal()).append(" | ").append(g.figure())
                     .append(" | ").append(g.met()).append(" |\n");

@@ -18,6 +18,13 @@ import java.util.Locale;
  *   sem TASKS PERMITS MILLIS    TASKS tasks, each holds a permit MILLIS ms -> wall seconds
  *   queue ITEMS CONSUMERS CAP   1 producer, CONSUMERS consumers            -> items per second
  *   heap N                      N tasks parked in a sleep, after full GC   -> heap bytes per task
+ *   deadline N MILLIS PERCENT   gather of N tasks each sleeping MILLIS in a per-task timeout, PERCENT
+ *                               of them (per hundred) firing at MILLIS/2   -> wall seconds
+ *   gen ITEMS CAP               a generator of ITEMS values, buffer CAP    -> items per second
+ *   mapc ITEMS LIMIT MILLIS     concurrent map, LIMIT in flight, each call
+ *                               sleeping MILLIS (0: trivial)               -> wall seconds
+ *   resil KIND CALLS            direct|race|retry|hedge|breaker around a
+ *                               trivial body, CALLS calls in one task      -> ns per call (Weft only)
  *   pair N weft-first|jdk-first gc|nogc
  *                               spawn N, Weft and the JDK executor in this JVM -> Weft ÷ executor
  *                               (gc: a full GC before each; nogc: steady state, no GC forced
@@ -67,6 +74,10 @@ public final class Worker {
                 case "sem" -> { fullGc(); yield lib.semaphore(i(cmd[1]), i(cmd[2]), Long.parseLong(cmd[3])); }
                 case "queue" -> { fullGc(); yield lib.queue(i(cmd[1]), i(cmd[2]), i(cmd[3])); }
                 case "heap" -> lib.heapPerParkedTask(i(cmd[1]));
+                case "deadline" -> { fullGc(); yield lib.deadlines(i(cmd[1]), Long.parseLong(cmd[2]), i(cmd[3])); }
+                case "gen" -> { fullGc(); yield lib.generator(i(cmd[1]), i(cmd[2])); }
+                case "mapc" -> { fullGc(); yield lib.mapLimited(i(cmd[1]), i(cmd[2]), Long.parseLong(cmd[3])); }
+                case "resil" -> { fullGc(); yield lib.resilience(cmd[1], i(cmd[2])); }
                 case "pair" -> lib.spawnRatioInOneJvm(i(cmd[1]), cmd[2].equals("weft-first"), cmd[3].equals("gc"));
                 case "prewarm" -> lib.prewarm();
                 default -> throw new IllegalArgumentException("unknown command " + cmd[0]);

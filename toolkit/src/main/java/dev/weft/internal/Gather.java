@@ -24,6 +24,7 @@ public final class Gather {
         if (calls.length == 0) {
             return Collections.emptyList();
         }
+        WarmUp.beforeFanOut(calls.length);
         TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(false).named(name), calls, false, name);
         List<T> values = new ArrayList<>(tasks.length);
         for (TaskImpl<?> t : tasks) {
@@ -49,6 +50,7 @@ public final class Gather {
         if (calls.length == 0) {
             return Collections.emptyList();
         }
+        WarmUp.beforeFanOut(calls.length);
         TaskImpl<?>[] tasks = spawnAll(ScopeImpl.open(true).named(name), calls, true, name);
         List<Outcome<T>> outcomes = new ArrayList<>(tasks.length);
         boolean checked = false;

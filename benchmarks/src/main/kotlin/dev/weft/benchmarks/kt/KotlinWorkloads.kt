@@ -5,15 +5,22 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.flatMapMerge
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.fold
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.sync.withPermit
+import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * Kotlin coroutines' versions of the side-by-side workloads, called by name from the Java harness
@@ -23,7 +30,7 @@ import kotlinx.coroutines.sync.withPermit
 object KotlinWorkloads {
     @JvmStatic
     fun info(): String = "kotlinx.coroutines " +
-        (kotlinx.coroutines.Job::class.java.`package`?.implementationVersion ?: "1.10.2") +
+        (kotlinx.coroutines.Job::class.java.`package`?.implementationVersion ?: "1.11.0") +
         " on Dispatchers.Default, Kotlin " + KotlinVersion.CURRENT
 
     @JvmStatic
@@ -95,6 +102,56 @@ object KotlinWorkloads {
         val t = System.nanoTime() - t0
         check(total == items.toLong())
         return items * 1e9 / t
+    }
+
+    /** Each coroutine inside withTimeoutOrNull; firePercent in every hundred get half the delay and fire. */
+    @JvmStatic
+    fun deadlines(n: Int, millis: Long, firePercent: Int): Double {
+        val fired = AtomicInteger()
+        val t0 = System.nanoTime()
+        val r = runBlocking(Dispatchers.Default) {
+            (0 until n).map { i ->
+                val timeout = if (i % 100 < firePercent) millis / 2 else 60_000L
+                async {
+                    if (withTimeoutOrNull(timeout) { delay(millis); i } == null) fired.incrementAndGet()
+                    i
+                }
+            }.awaitAll()
+        }
+        val t = System.nanoTime() - t0
+        val want = n / 100 * firePercent + minOf(n % 100, firePercent)
+        check(r.size == n && fired.get() == want) { "fired ${fired.get()}, expected $want" }
+        return t / 1e9
+    }
+
+    /** A cold flow whose collector runs in another coroutine: flow { }.buffer(capacity), the idiomatic hand-off. */
+    @JvmStatic
+    fun generator(items: Int, capacity: Int): Double {
+        val item = Any()
+        val t0 = System.nanoTime()
+        val got = runBlocking(Dispatchers.Default) {
+            var k = 0L
+            flow { repeat(items) { emit(item) } }.buffer(capacity).collect { k++ }
+            k
+        }
+        val t = System.nanoTime() - t0
+        check(got == items.toLong())
+        return items * 1e9 / t
+    }
+
+    /** flatMapMerge(limit): at most limit inner flows collected at once (results in completion order). */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    @JvmStatic
+    fun mapLimited(items: Int, limit: Int, millis: Long): Double {
+        val t0 = System.nanoTime()
+        val sum = runBlocking(Dispatchers.Default) {
+            (0 until items).asFlow()
+                .flatMapMerge(limit) { i -> flow { if (millis > 0) delay(millis); emit(i.toLong()) } }
+                .fold(0L) { acc, v -> acc + v }
+        }
+        val t = System.nanoTime() - t0
+        check(sum == items.toLong() * (items - 1) / 2)
+        return t / 1e9
     }
 
     @JvmStatic
