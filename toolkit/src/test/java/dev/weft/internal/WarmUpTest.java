@@ -110,9 +110,11 @@ class WarmUpTest {
         AtomicBoolean gatherThrewCancel = new AtomicBoolean();
 
         // when
+        var started = new java.util.concurrent.CountDownLatch(1);
         Weft.run(() -> {
             Task<Void> t = Weft.spawn(() -> {
                 try {
+                    started.countDown(); // cancelled only once its body runs: a task cancelled before it starts never runs
                     Weft.sleep(Duration.ofDays(1));
                 } catch (CancelledException e) {
                     assertThrows(CancelledException.class, () -> Weft.gather(bodies));
@@ -120,6 +122,7 @@ class WarmUpTest {
                     throw e;
                 }
             });
+            started.await();
             t.cancel();
             return null;
         });
