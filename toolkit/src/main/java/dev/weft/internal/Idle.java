@@ -239,6 +239,20 @@ public final class Idle {
          * counting), and an interrupt or a monitor wake spoils a pending announcement (WOKEN).
          */
         void wake(boolean permit) {
+            wake(permit, null);
+        }
+
+        /**
+         * A wake of {@code monitor} ({@code null}: any wait, as an unpark or an interrupt is). A monitor
+         * wake reaches the task only while it waits on that monitor: a waker that found the task in
+         * the monitor's set a moment ago must not mark it woken in, or busy out of, the task's next
+         * wait on something else (that stale wake left a task counted busy while parked, and the
+         * virtual clock then never moved).
+         */
+        void wake(boolean permit, Object monitor) {
+            if (monitor != null && this.monitor != monitor) {
+                return;
+            }
             for (;;) {
                 int s = state.get();
                 int next;
@@ -598,7 +612,7 @@ public final class Idle {
             return false;
         }
         for (Waiter w : set) {
-            w.wake(false);
+            w.wake(false, monitor);
         }
         return true;
     }
