@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * consumer's close and refuses further emits.
  */
 final class Handoff<T> implements Emitter<T> {
+    /** The buffer's initial array never exceeds this, however large the capacity: it grows as items come. */
+    private static final int INITIAL_ARRAY_MAX = 64;
     private final int capacity;
     private final ArrayDeque<T> items;
     private final ReentrantLock lock = new ReentrantLock();
@@ -29,7 +31,7 @@ final class Handoff<T> implements Emitter<T> {
 
     Handoff(int capacity) {
         this.capacity = capacity;
-        this.items = new ArrayDeque<>(Math.min(capacity, 64));
+        this.items = new ArrayDeque<>(Math.min(capacity, INITIAL_ARRAY_MAX));
     }
 
     @Override

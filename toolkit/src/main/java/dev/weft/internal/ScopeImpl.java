@@ -37,9 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class ScopeImpl {
     private static final Logger LOG = LoggerFactory.getLogger(ScopeImpl.class);
 
+    /** A supervisor keeps going when a child fails (TaskGroup.supervisor, service scopes); otherwise fail-fast. */
     private final boolean supervisor;
+    /** The frame (thread) that opened this scope and runs its body; it alone closes it. */
     private final Frame owner;
+    /** The body's cancel scope, on the owner's stack from open to close; a fail-fast failure cancels it. */
     private final CancelScope body;
+    /** The owner's {@link Frame#innermostScope} when this one opened; restored when it closes. */
     private final ScopeImpl outerOnFrame;
 
     /**
@@ -71,10 +75,13 @@ public final class ScopeImpl {
     private int pushedSinceCompaction;
     /** The owner, once it waits for the children in {@link #awaitChildren()}. */
     private volatile Thread waiter;
+    /** Fail-fast: the first failure (a child's or the body's), later ones suppressed on it; under the lock. */
     private Throwable failure;
     /** Supervisor only: failed children nobody had observed yet, at most {@link #UNOBSERVED_KEPT}; under the lock. */
     private List<TaskImpl<?>> failedChildren;
+    /** The children were cancelled (a failure, a cancel of the body's scope); a child spawned from now on is born cancelled. */
     private volatile boolean cancelled;
+    /** The owner has begun waiting for the children in close() (owner thread only); another close() meanwhile returns. */
     private boolean closed;
     /** The scope has ended and left its owner's frame; a second close() does nothing. */
     private volatile boolean finished;
@@ -92,7 +99,7 @@ public final class ScopeImpl {
         this.owner = owner;
         this.supervisor = supervisor;
         this.body = new CancelScope(CancelScope.Kind.GROUP_BODY, owner, this);
-        this.outerOnFrame = owner.scope;
+        this.outerOnFrame = owner.innermostScope;
     }
 
     /**
@@ -104,14 +111,14 @@ public final class ScopeImpl {
         f.checkCancelled();
         ScopeImpl s = new ScopeImpl(f, supervisor);
         f.push(s.body);
-        f.scope = s;
+        f.innermostScope = s;
         if (f instanceof ForeignFrame && s.outerOnFrame == null) {
             Registry.add(s);
         }
         try {
             s.engineState = Engines.current().scopeOpened(s);
         } catch (RuntimeException | Error e) {
-            f.scope = s.outerOnFrame;
+            f.innermostScope = s.outerOnFrame;
             f.pop(s.body);
             Registry.remove(s);
             throw e;
@@ -127,7 +134,7 @@ public final class ScopeImpl {
         Frame f = Frame.currentOrNull();
         ScopeImpl s = null;
         if (f != null) {
-            s = f.scope != null ? f.scope : f instanceof TaskImpl<?> t ? t.scope : null;
+            s = f.innermostScope != null ? f.innermostScope : f instanceof TaskImpl<?> t ? t.owningScope : null;
         }
         if (s == null) {
             throw new IllegalStateException("spawn needs an enclosing scope: call it inside Weft.run(...), "
@@ -222,10 +229,19 @@ public final class ScopeImpl {
         }
     }
 
-    /** Counts a pushed child and compacts the list when the spawns since the last compaction outnumber twice the live count. */
+    /**
+     * Spawns since the last compaction below which the child list is never compacted: a small list is
+     * cheaper to keep than to walk.
+     */
+    private static final int COMPACTION_MIN_PUSHES = 64;
+
+    /**
+     * Counts a pushed child and compacts the list when the spawns since the last compaction exceed
+     * {@link #COMPACTION_MIN_PUSHES} and outnumber twice the live count.
+     */
     private void afterPush() {
         int pushed = ++pushedSinceCompaction;
-        if (pushed > 64 && pushed > 2 * live) {
+        if (pushed > COMPACTION_MIN_PUSHES && pushed > 2 * live) {
             compact();
         }
     }
@@ -511,7 +527,7 @@ public final class ScopeImpl {
         if (outerOnFrame == null && owner instanceof ForeignFrame) {
             Registry.remove(this);
         }
-        owner.scope = outerOnFrame;
+        owner.innermostScope = outerOnFrame;
         finished = true;
         owner.pop(body);
         if (failedChildren != null) {

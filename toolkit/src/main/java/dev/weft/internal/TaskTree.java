@@ -25,7 +25,7 @@ public final class TaskTree {
                 out.add(r.thread);
             }
             List<Task<?>> below = new ArrayList<>();
-            ScopeImpl s = r.scope();
+            ScopeImpl s = r.innermostScope;
             if (s != null) {
                 collectFrame(s, below);
             }
@@ -54,7 +54,7 @@ public final class TaskTree {
         if (!t.isDone()) {
             out.add(t);
         }
-        ScopeImpl s = t.scope();
+        ScopeImpl s = t.innermostScope;
         if (s != null) {
             collectFrame(s, out);
         }
@@ -93,7 +93,7 @@ public final class TaskTree {
             b.append(", ").append(waiting);
         }
         b.append("]\n");
-        ScopeImpl s = t.scope();
+        ScopeImpl s = t.innermostScope;
         if (s != null) {
             scopes(b, s, depth + 1);
         }
@@ -119,7 +119,7 @@ public final class TaskTree {
      * The frame's scope is {@code null} or another chain once that thread has closed {@code outermost}.
      */
     private static ScopeImpl innermostOnThread(ScopeImpl outermost) {
-        ScopeImpl inner = outermost.owner().scope;
+        ScopeImpl inner = outermost.owner().innermostScope;
         for (ScopeImpl s = inner; s != null; s = s.outerOnFrame()) {
             if (s == outermost) {
                 return inner;
