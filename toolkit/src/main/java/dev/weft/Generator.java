@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Failures;
 import dev.weft.internal.ScopeImpl;
 import java.time.Duration;
 import java.util.Iterator;
@@ -299,7 +300,7 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         } finally {
             Throwable f = undeliveredFailure();
             if (f != null) {
-                throw thrownForm(f);
+                throw Failures.unchecked(f);
             }
         }
     }
@@ -335,7 +336,7 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         }
         f = undeliveredFailure();
         if (f != null) {
-            throw thrownForm(f);
+            throw Failures.unchecked(f);
         }
         return false;
     }
@@ -352,19 +353,12 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         return ForeignCancellation.original(f);
     }
 
-    private static RuntimeException thrownForm(Throwable f) {
-        if (f instanceof Error e) {
-            throw e;
-        }
-        return f instanceof RuntimeException r ? r : new TaskFailedException(f);
-    }
-
     /**
      * Closes this generator's scope, then an upstream one's. At the end of iteration ({@code atEnd})
      * only when no other group was opened on this thread since, so that scopes still close innermost first.
      */
     private void closeScopes(boolean atEnd) {
-        if (atEnd && !scopeClosed && !isInnermostGroup()) {
+        if (atEnd && !scopeClosed && !scope.isInnermost()) {
             return;
         }
         try {
@@ -382,10 +376,6 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
                 }
             }
         }
-    }
-
-    private boolean isInnermostGroup() {
-        return scope.isInnermost();
     }
 
     private void checkOwner(String what) {

@@ -41,7 +41,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             while (items.size() >= capacity && !closed) {
-                await(notFull);
+                Blocking.awaitSignal(notFull);
             }
             if (closed) {
                 throw new CancelledException("the generator was closed; its producer cannot emit any more");
@@ -59,7 +59,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             while (items.isEmpty() && !ended) {
-                await(notEmpty);
+                Blocking.awaitSignal(notEmpty);
             }
             return !items.isEmpty();
         } finally {
@@ -76,24 +76,6 @@ final class Handoff<T> implements Emitter<T> {
             return v;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Waits for a signal; the wake-up is a cancellation point. A waiter woken and found cancelled
-     * passes the signal on before it throws, so the room (or the item) stays for another caller.
-     */
-    private static void await(Condition condition) {
-        try {
-            Idle.await(condition);
-        } catch (InterruptedException e) {
-            throw Blocking.interrupted(e);
-        }
-        try {
-            Blocking.checkpoint();
-        } catch (RuntimeException | Error e) {
-            Idle.signal(condition);
-            throw e;
         }
     }
 

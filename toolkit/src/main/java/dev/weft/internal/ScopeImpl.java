@@ -618,11 +618,6 @@ public final class ScopeImpl {
         this.onChildFailed = handler;
     }
 
-    /** Whether no child is live and the body has let go (the scope has finished or is about to). */
-    public boolean isFinished() {
-        return live == 0;
-    }
-
     @Override
     public String toString() {
         String n = name;

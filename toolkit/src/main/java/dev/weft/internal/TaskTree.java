@@ -17,26 +17,6 @@ public final class TaskTree {
     private TaskTree() {
     }
 
-    /** The threads of {@code root} and of every live task below it (for virtual time's idle check). */
-    public static List<Thread> threadsUnder(Task<?> root) {
-        List<Thread> out = new ArrayList<>();
-        if (root instanceof TaskImpl<?> r) {
-            if (r.thread != null && !r.isDone()) {
-                out.add(r.thread);
-            }
-            List<Task<?>> below = new ArrayList<>();
-            ScopeImpl s = r.innermostScope;
-            if (s != null) {
-                collectFrame(s, below);
-            }
-            for (Task<?> t : below) {
-                Thread th = ((TaskImpl<?>) t).thread;
-                out.add(th); // null while not yet started: the caller treats that as busy
-            }
-        }
-        return out;
-    }
-
     /** Every live task, in tree order. */
     public static List<Task<?>> liveTasks() {
         List<Task<?>> out = new ArrayList<>();
