@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A structured scope (a nursery): the tasks spawned into it, the wait for all of them at its end, and
- * what happens when one fails. Behind {@code TaskGroup}, {@code gather} and {@code Weft.run}.
+ * A group: a structured scope (a nursery), the tasks spawned into it, the wait for all of them at its
+ * end, and what happens when one fails. Behind {@code TaskGroup}, {@code gather} and {@code Weft.run}.
+ * "Group" is the engine's word for it (see the package glossary); a task's group is its
+ * {@code TaskImpl.owningScope}, and the last group opened on a thread is its frame's
+ * {@code Frame.innermostScope}.
  *
  * <p>Implementation notes. {@code live} counts the live children plus one token for the body; the
  * scope is finished when it reaches zero, and a spawn (a CAS that increments it) is refused from then
