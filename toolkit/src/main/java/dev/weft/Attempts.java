@@ -26,14 +26,6 @@ final class Attempts {
         return t instanceof CancellationException || Blocking.cancelledNow();
     }
 
-    /** The form in which {@code t} is thrown: itself if unchecked (errors are thrown here), else wrapped. */
-    static RuntimeException unchecked(Throwable t) {
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return t instanceof RuntimeException r ? r : new TaskFailedException(t);
-    }
-
     /** Keeps {@code later} on {@code first} as suppressed, unless it is the same or already there. */
     static void suppress(Throwable first, Throwable later) {
         if (later == null || later == first) {

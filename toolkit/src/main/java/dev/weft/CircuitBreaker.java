@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Clock;
+import dev.weft.internal.Failures;
 import dev.weft.internal.ResilienceEvents;
 import java.time.Duration;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class CircuitBreaker {
         } catch (Throwable e) {
             Verdict verdict = Attempts.isNews(e) || !recordFailure.test(e) ? Verdict.IGNORED : Verdict.FAILURE;
             finish(permit, verdict);
-            throw Attempts.unchecked(e);
+            throw Failures.unchecked(e);
         }
         finish(permit, Verdict.SUCCESS);
         return v;

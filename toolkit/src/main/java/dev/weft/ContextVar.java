@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Contexts;
+import dev.weft.internal.Failures;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -75,12 +76,8 @@ public final class ContextVar<T> {
         Objects.requireNonNull(body, "body");
         try (Token ignored = set(value)) {
             return body.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (InterruptedException e) {
-            throw dev.weft.internal.Blocking.interrupted(e);
         } catch (Exception e) {
-            throw new TaskFailedException("ContextVar.where's body threw " + e, e);
+            throw Failures.fromBody("ContextVar.where", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Failures;
 import dev.weft.internal.ScopeImpl;
 import java.time.Duration;
 import java.util.Iterator;
@@ -95,18 +96,33 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
     // to the consumer as the original object. The hand-off is ended by the producer's done-callback,
     // i.e. after its cleanup (and its children), so "ended" means the task is done. The scope
     // is closed by close() or, when the consumer reaches the end on the owner thread and no other
-    // group was opened on it since, by the iterator itself. `delivered` makes sure the failure is
-    // thrown exactly once, by the iterator or by close().
+    // group was opened on it since, by the iterator itself. The DELIVERED flag makes sure the failure is
+    // thrown exactly once, by the iterator or by close() (see `state`).
 
     private final Thread owner = Thread.currentThread();
     private final Handoff<T> handoff;
     private final ScopeImpl scope;
     private final Task<Void> producer;
     private final Generator<?> upstream;
-    private boolean iterated;
-    private boolean finished;
-    private boolean scopeClosed;
-    private boolean delivered;
+    /**
+     * The consumer side's state: a set of the flags below, each set once and never cleared, all by the
+     * owner thread (no synchronization). Transitions:
+     * <ul>
+     * <li>{@link #ITERATED}: set by the first {@code iterator()}; a second one is refused.</li>
+     * <li>{@link #FINISHED}: set when the consumer reaches the end (the producer is done and every value
+     * taken) or calls {@code close()}; from then on the iterator reports no more values.</li>
+     * <li>{@link #SCOPE_CLOSED}: set just before the private scope is closed (by {@code close()}, or by
+     * the iterator at the end when that scope is the innermost group on the thread, or by a downstream
+     * generator closing its upstreams); the scope is closed at most once.</li>
+     * <li>{@link #DELIVERED}: set when the producer's failure is thrown to the consumer (by the
+     * iterator or {@code close()}), so that it is thrown exactly once.</li>
+     * </ul>
+     */
+    private int state;
+    private static final int ITERATED = 1;
+    private static final int FINISHED = 1 << 1;
+    private static final int SCOPE_CLOSED = 1 << 2;
+    private static final int DELIVERED = 1 << 3;
 
     private Generator(int capacity, Body<T> body, Generator<?> upstream) {
         this.upstream = upstream;
@@ -206,10 +222,10 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
     @Override
     public Iterator<T> iterator() {
         checkOwner("iterate");
-        if (iterated) {
+        if (is(ITERATED)) {
             throw new IllegalStateException("a generator can be iterated only once; create a new one");
         }
-        iterated = true;
+        set(ITERATED);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -289,8 +305,8 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
     @Override
     public void close() {
         checkOwner("close");
-        finished = true;
-        if (!scopeClosed) {
+        set(FINISHED);
+        if (!is(SCOPE_CLOSED)) {
             scope.cancelChildren(); // before the hand-off refuses emits: the producer ends cancelled, not failed
         }
         handoff.close();
@@ -299,7 +315,7 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         } finally {
             Throwable f = undeliveredFailure();
             if (f != null) {
-                throw thrownForm(f);
+                throw Failures.unchecked(f);
             }
         }
     }
@@ -311,20 +327,20 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
 
     @Override
     public String toString() {
-        return "Generator[" + producer.state() + (finished ? ", finished" : "") + "]";
+        return "Generator[" + producer.state() + (is(FINISHED) ? ", finished" : "") + "]";
     }
 
     // ---- consuming -------------------------------------------------------------------------------
 
     /** The step behind hasNext(): true if a value can be taken; false at the end; else the failure. */
     private boolean advance() {
-        if (finished) {
+        if (is(FINISHED)) {
             return false;
         }
         if (handoff.awaitItem()) {
             return true;
         }
-        finished = true; // the producer is done and every value taken
+        set(FINISHED); // the producer is done and every value taken
         Throwable f = producer.exception();
         if (Thread.currentThread() == owner) {
             closeScopes(true);
@@ -335,28 +351,21 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         }
         f = undeliveredFailure();
         if (f != null) {
-            throw thrownForm(f);
+            throw Failures.unchecked(f);
         }
         return false;
     }
 
     private Throwable undeliveredFailure() {
-        if (delivered || !producer.isDone()) {
+        if (is(DELIVERED) || !producer.isDone()) {
             return null;
         }
         Throwable f = producer.exception();
         if (f == null || f instanceof CancellationException) {
             return null;
         }
-        delivered = true;
+        set(DELIVERED);
         return ForeignCancellation.original(f);
-    }
-
-    private static RuntimeException thrownForm(Throwable f) {
-        if (f instanceof Error e) {
-            throw e;
-        }
-        return f instanceof RuntimeException r ? r : new TaskFailedException(f);
     }
 
     /**
@@ -364,13 +373,13 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
      * only when no other group was opened on this thread since, so that scopes still close innermost first.
      */
     private void closeScopes(boolean atEnd) {
-        if (atEnd && !scopeClosed && !isInnermostGroup()) {
+        if (atEnd && !is(SCOPE_CLOSED) && !scope.isInnermost()) {
             return;
         }
         try {
-            if (!scopeClosed) {
+            if (!is(SCOPE_CLOSED)) {
                 handoff.close();
-                scopeClosed = true;
+                set(SCOPE_CLOSED);
                 scope.close();
             }
         } finally {
@@ -384,8 +393,14 @@ public final class Generator<T> implements Iterable<T>, AutoCloseable {
         }
     }
 
-    private boolean isInnermostGroup() {
-        return scope.isInnermost();
+    /** Whether {@code flag} (one of the state flags) is set. */
+    private boolean is(int flag) {
+        return (state & flag) != 0;
+    }
+
+    /** Sets {@code flag}; flags are never cleared. */
+    private void set(int flag) {
+        state |= flag;
     }
 
     private void checkOwner(String what) {

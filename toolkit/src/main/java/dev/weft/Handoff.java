@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * consumer's close and refuses further emits.
  */
 final class Handoff<T> implements Emitter<T> {
+    /** The buffer's initial array never exceeds this, however large the capacity: it grows as items come. */
+    private static final int INITIAL_ARRAY_MAX = 64;
     private final int capacity;
     private final ArrayDeque<T> items;
     private final ReentrantLock lock = new ReentrantLock();
@@ -29,7 +31,7 @@ final class Handoff<T> implements Emitter<T> {
 
     Handoff(int capacity) {
         this.capacity = capacity;
-        this.items = new ArrayDeque<>(Math.min(capacity, 64));
+        this.items = new ArrayDeque<>(Math.min(capacity, INITIAL_ARRAY_MAX));
     }
 
     @Override
@@ -39,7 +41,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             while (items.size() >= capacity && !closed) {
-                await(notFull);
+                Blocking.awaitSignal(notFull);
             }
             if (closed) {
                 throw new CancelledException("the generator was closed; its producer cannot emit any more");
@@ -57,7 +59,7 @@ final class Handoff<T> implements Emitter<T> {
         lock.lock();
         try {
             while (items.isEmpty() && !ended) {
-                await(notEmpty);
+                Blocking.awaitSignal(notEmpty);
             }
             return !items.isEmpty();
         } finally {
@@ -74,24 +76,6 @@ final class Handoff<T> implements Emitter<T> {
             return v;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Waits for a signal; the wake-up is a cancellation point. A waiter woken and found cancelled
-     * passes the signal on before it throws, so the room (or the item) stays for another caller.
-     */
-    private static void await(Condition condition) {
-        try {
-            Idle.await(condition);
-        } catch (InterruptedException e) {
-            throw Blocking.interrupted(e);
-        }
-        try {
-            Blocking.checkpoint();
-        } catch (RuntimeException | Error e) {
-            Idle.signal(condition);
-            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Clock;
+import dev.weft.internal.Failures;
 import dev.weft.internal.Idle;
 import dev.weft.internal.ResilienceEvents;
 import java.time.Duration;
@@ -170,7 +171,7 @@ public final class Hedge {
                 record(s.value().nanos());
                 yield s.value().value();
             }
-            case Outcome.Failure<Timed<T>> f -> throw Attempts.unchecked(f.error());
+            case Outcome.Failure<Timed<T>> f -> throw Failures.unchecked(f.error());
         };
     }
 

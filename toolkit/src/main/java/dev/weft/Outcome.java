@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Failures;
 import java.util.Objects;
 
 /**
@@ -48,13 +49,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
             return s.value();
         }
         Throwable error = ((Failure<T>) this).error();
-        if (error instanceof RuntimeException r) {
-            throw r;
-        }
-        if (error instanceof Error e) {
-            throw e;
-        }
-        throw new TaskFailedException(error);
+        throw Failures.unchecked(error);
     }
 
     /** A success holding {@code value}. */

@@ -192,7 +192,7 @@ public final class Queue<E> implements Iterable<E> {
                 if (hasRoom()) {
                     break;
                 }
-                waitOn(notFull);
+                Blocking.awaitSignal(notFull);
             }
             enqueue(item);
         } finally {
@@ -241,7 +241,7 @@ public final class Queue<E> implements Iterable<E> {
                 if (shutDown) {
                     throw shutDownFor("get");
                 }
-                waitOn(notEmpty);
+                Blocking.awaitSignal(notEmpty);
             }
             E item = store.poll();
             dequeued();
@@ -308,7 +308,7 @@ public final class Queue<E> implements Iterable<E> {
         lock.lock();
         try {
             while (unfinished > 0) {
-                waitOn(allDone);
+                Blocking.awaitSignal(allDone);
             }
         } finally {
             lock.unlock();
@@ -438,25 +438,6 @@ public final class Queue<E> implements Iterable<E> {
     private void dequeued() {
         if (maxsize != 0) {
             Idle.signal(notFull);
-        }
-    }
-
-    /**
-     * Waits for a signal on {@code condition}; a wake-up is a cancellation point. A waiter that is
-     * signalled and finds its task cancelled passes the signal on to the next waiter before it
-     * throws, so the item (or the room) it was woken for stays for somebody else.
-     */
-    private static void waitOn(Condition condition) {
-        try {
-            Idle.await(condition);
-        } catch (InterruptedException e) {
-            throw Blocking.interrupted(e); // interrupted before any signal: AQS gave the signal to another waiter
-        }
-        try {
-            Blocking.checkpoint();
-        } catch (RuntimeException | Error e) {
-            Idle.signal(condition);
-            throw e;
         }
     }
 

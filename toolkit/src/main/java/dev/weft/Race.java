@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Failures;
 import dev.weft.internal.Idle;
 import java.util.Collection;
 import java.util.concurrent.Callable;
@@ -64,7 +65,7 @@ final class Race {
         });
         return switch (decided) {
             case Outcome.Success<T> s -> s.value();
-            case Outcome.Failure<T> f -> throw Attempts.unchecked(f.error());
+            case Outcome.Failure<T> f -> throw Failures.unchecked(f.error());
         };
     }
 }

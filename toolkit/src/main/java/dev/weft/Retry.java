@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Blocking;
 import dev.weft.internal.Clock;
 import dev.weft.internal.EffectiveDeadline;
+import dev.weft.internal.Failures;
 import dev.weft.internal.ResilienceEvents;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class Retry {
                 throw Blocking.interrupted(e);
             } catch (Throwable e) {
                 if (Attempts.isNews(e)) {
-                    throw Attempts.unchecked(e);
+                    throw Failures.unchecked(e);
                 }
                 failure = e;
             }
@@ -99,13 +100,13 @@ final class Retry {
 
     /** {@code last} in its thrown form, with the earlier attempts' failures and then the note attached. */
     private static RuntimeException withEarlier(Throwable last, List<Throwable> earlier, RetryGaveUpException note) {
-        Throwable thrown = last instanceof RuntimeException || last instanceof Error ? last : new TaskFailedException(last);
+        Throwable thrown = Failures.thrownForm(last);
         for (Throwable e : earlier) {
             Attempts.suppress(thrown, e);
         }
         if (note != null) {
             thrown.addSuppressed(note);
         }
-        return Attempts.unchecked(thrown);
+        return Failures.unchecked(thrown);
     }
 }

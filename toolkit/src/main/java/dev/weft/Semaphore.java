@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Blocking;
+import dev.weft.internal.Failures;
 import dev.weft.internal.Idle;
 import dev.weft.internal.TaskListeners;
 import java.util.Objects;
@@ -121,12 +122,8 @@ public sealed class Semaphore permits BoundedSemaphore {
         Objects.requireNonNull(body, "body");
         try (Permit ignored = acquire()) {
             return body.call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (InterruptedException e) {
-            throw Blocking.interrupted(e);
         } catch (Exception e) {
-            throw new TaskFailedException("withPermit's body threw " + e, e);
+            throw Failures.fromBody("withPermit", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.weft.internal;
 
+import java.util.concurrent.locks.Condition;
+
 /**
  * What every Weft blocking primitive does around a JDK wait, so that it honours the current task's
  * cancellation and deadlines the same way {@code Weft.sleep} does.
@@ -22,6 +24,29 @@ public final class Blocking {
     /** Throws the current task's cancellation, timeout or group-failure news, if any. */
     public static void checkpoint() {
         Frame.checkpoint();
+    }
+
+    /**
+     * The cancellable {@link Condition#await()} of a Weft primitive whose waiters each take one item or
+     * one unit of room ({@code Queue}, a generator's hand-off): waits for a signal through {@link Idle}
+     * (so virtual time sees the wait), turns an interrupt into the news ({@link #interrupted}), and makes
+     * the wake-up a cancellation point. A waiter that is signalled and then finds itself cancelled
+     * passes the signal on before it throws, so the item (or the room) it was woken for stays for
+     * another waiter. An interrupt that arrives before any signal needs no pass-on: the JDK's condition
+     * then gives the signal to another waiter itself. Call it holding the condition's lock.
+     */
+    public static void awaitSignal(Condition condition) {
+        try {
+            Idle.await(condition);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        try {
+            checkpoint();
+        } catch (RuntimeException | Error e) {
+            Idle.signal(condition);
+            throw e;
+        }
     }
 
     /**

@@ -178,7 +178,15 @@ public final class CancelScope {
 
     /** A timeout's expiry, naming the duration and the task (or thread) it fired in. */
     TimedOutException timedOut() {
-        return new TimedOutException("the timeout of " + describe(duration()) + " expired in " + frame.describe());
+        return timedOut("", duration(), " in " + frame.describe());
+    }
+
+    /**
+     * The one spelling of a timeout's expiry: {@code prefix + "the timeout of D expired" + suffix}, where
+     * D is {@code d} as {@link #describe(Duration)} writes it.
+     */
+    static TimedOutException timedOut(String prefix, Duration d, String suffix) {
+        return new TimedOutException(prefix + "the timeout of " + describe(d) + " expired" + suffix);
     }
 
     /**

@@ -10,21 +10,20 @@ import java.util.concurrent.Callable;
  */
 public final class Clocks {
     private static final Object KEY = new Object();
-    private static volatile Clock global = SystemClock.INSTANCE;
 
     private Clocks() {
     }
 
-    /** The clock of the calling task: the one bound for its tree, else the global one. */
+    /** The clock of the calling task: the one bound for its tree, else real time. */
     public static Clock current() {
         Object bound = Contexts.get(KEY);
-        return bound == Contexts.UNBOUND ? global : (Clock) bound;
+        return bound == Contexts.UNBOUND ? SystemClock.INSTANCE : (Clock) bound;
     }
 
-    /** The clock bound in {@code context} (a task's context variables), else the global one. */
+    /** The clock bound in {@code context} (a task's context variables), else real time. */
     static Clock of(Contexts.Bindings context) {
         Object bound = context == null ? Contexts.UNBOUND : context.get(KEY, Contexts.UNBOUND);
-        return bound == Contexts.UNBOUND ? global : (Clock) bound;
+        return bound == Contexts.UNBOUND ? SystemClock.INSTANCE : (Clock) bound;
     }
 
     /** Runs {@code body} with {@code clock} bound for the calling thread and every task it spawns. */
@@ -38,15 +37,4 @@ public final class Clocks {
         }
     }
 
-    /** Replaces the global clock (for the whole JVM), returning the previous one. */
-    public static Clock installGlobally(Clock clock) {
-        Clock previous = global;
-        global = Objects.requireNonNull(clock, "clock");
-        return previous;
-    }
-
-    /** The real-time clock. */
-    public static Clock system() {
-        return SystemClock.INSTANCE;
-    }
 }

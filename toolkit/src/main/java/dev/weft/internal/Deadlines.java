@@ -132,8 +132,7 @@ public final class Deadlines {
 
     private static TimedOutException expiredBeforeStart(Duration d) {
         Frame f = Frame.currentOrNull();
-        return new TimedOutException("the timeout of " + CancelScope.describe(d) + " expired before the body started"
-                + (f != null ? " in " + f.describe() : ""));
+        return CancelScope.timedOut("", d, " before the body started" + (f != null ? " in " + f.describe() : ""));
     }
 
     /**

@@ -64,8 +64,8 @@ public final class EffectiveDeadline {
                     }
                 }
             }
-            if (c.outer == null && c.kind == CancelScope.Kind.TASK && c.frame instanceof TaskImpl<?> t && t.scope != null) {
-                c = t.scope.bodyScope(); // the task's root: go on where its group's body is
+            if (c.outer == null && c.kind == CancelScope.Kind.TASK && c.frame instanceof TaskImpl<?> t && t.owningScope != null) {
+                c = t.owningScope.bodyScope(); // the task's root: go on where its group's body is
             } else {
                 c = c.outer;
             }

@@ -38,8 +38,12 @@ public abstract class Frame extends SpinLock {
     final CancelScope root;
     /** Innermost cancel scope; written by the owner under the lock. */
     private CancelScope top;
-    /** Innermost structured scope opened on this frame (owner only). */
-    volatile ScopeImpl scope;
+    /**
+     * The innermost group ({@link ScopeImpl}) opened on this frame's thread and not yet closed;
+     * {@code null} if none. Not the group that owns a task: that is {@link TaskImpl#owningScope}. Written by
+     * the owner thread only.
+     */
+    volatile ScopeImpl innermostScope;
     /**
      * The last exception a scope's {@code close()} on this frame threw (a timeout's expiry, a group's
      * failure), so that an enclosing Weft call can recognise it when try-with-resources attached it as

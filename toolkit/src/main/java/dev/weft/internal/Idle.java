@@ -139,11 +139,6 @@ public final class Idle {
             return busy.get() == 0;
         }
 
-        /** How many tasks of the run are busy (for diagnostics). */
-        public final int busyCount() {
-            return busy.get();
-        }
-
         /** Called when the busy count drops to zero. */
         protected abstract void onIdle();
 

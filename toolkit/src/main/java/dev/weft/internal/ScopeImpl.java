@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A structured scope (a nursery): the tasks spawned into it, the wait for all of them at its end, and
- * what happens when one fails. Behind {@code TaskGroup}, {@code gather} and {@code Weft.run}.
+ * A group: a structured scope (a nursery), the tasks spawned into it, the wait for all of them at its
+ * end, and what happens when one fails. Behind {@code TaskGroup}, {@code gather} and {@code Weft.run}.
+ * "Group" is the engine's word for it (see the package glossary); a task's group is its
+ * {@code TaskImpl.owningScope}, and the last group opened on a thread is its frame's
+ * {@code Frame.innermostScope}.
  *
  * <p>Implementation notes. {@code live} counts the live children plus one token for the body; the
  * scope is finished when it reaches zero, and a spawn (a CAS that increments it) is refused from then
@@ -37,9 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class ScopeImpl {
     private static final Logger LOG = LoggerFactory.getLogger(ScopeImpl.class);
 
+    /** A supervisor keeps going when a child fails (TaskGroup.supervisor, service scopes); otherwise fail-fast. */
     private final boolean supervisor;
+    /** The frame (thread) that opened this scope and runs its body; it alone closes it. */
     private final Frame owner;
+    /** The body's cancel scope, on the owner's stack from open to close; a fail-fast failure cancels it. */
     private final CancelScope body;
+    /** The owner's {@link Frame#innermostScope} when this one opened; restored when it closes. */
     private final ScopeImpl outerOnFrame;
 
     /**
@@ -71,10 +78,13 @@ public final class ScopeImpl {
     private int pushedSinceCompaction;
     /** The owner, once it waits for the children in {@link #awaitChildren()}. */
     private volatile Thread waiter;
+    /** Fail-fast: the first failure (a child's or the body's), later ones suppressed on it; under the lock. */
     private Throwable failure;
     /** Supervisor only: failed children nobody had observed yet, at most {@link #UNOBSERVED_KEPT}; under the lock. */
     private List<TaskImpl<?>> failedChildren;
+    /** The children were cancelled (a failure, a cancel of the body's scope); a child spawned from now on is born cancelled. */
     private volatile boolean cancelled;
+    /** The owner has begun waiting for the children in close() (owner thread only); another close() meanwhile returns. */
     private boolean closed;
     /** The scope has ended and left its owner's frame; a second close() does nothing. */
     private volatile boolean finished;
@@ -92,7 +102,7 @@ public final class ScopeImpl {
         this.owner = owner;
         this.supervisor = supervisor;
         this.body = new CancelScope(CancelScope.Kind.GROUP_BODY, owner, this);
-        this.outerOnFrame = owner.scope;
+        this.outerOnFrame = owner.innermostScope;
     }
 
     /**
@@ -104,14 +114,14 @@ public final class ScopeImpl {
         f.checkCancelled();
         ScopeImpl s = new ScopeImpl(f, supervisor);
         f.push(s.body);
-        f.scope = s;
+        f.innermostScope = s;
         if (f instanceof ForeignFrame && s.outerOnFrame == null) {
             Registry.add(s);
         }
         try {
             s.engineState = Engines.current().scopeOpened(s);
         } catch (RuntimeException | Error e) {
-            f.scope = s.outerOnFrame;
+            f.innermostScope = s.outerOnFrame;
             f.pop(s.body);
             Registry.remove(s);
             throw e;
@@ -127,7 +137,7 @@ public final class ScopeImpl {
         Frame f = Frame.currentOrNull();
         ScopeImpl s = null;
         if (f != null) {
-            s = f.scope != null ? f.scope : f instanceof TaskImpl<?> t ? t.scope : null;
+            s = f.innermostScope != null ? f.innermostScope : f instanceof TaskImpl<?> t ? t.owningScope : null;
         }
         if (s == null) {
             throw new IllegalStateException("spawn needs an enclosing scope: call it inside Weft.run(...), "
@@ -222,10 +232,19 @@ public final class ScopeImpl {
         }
     }
 
-    /** Counts a pushed child and compacts the list when the spawns since the last compaction outnumber twice the live count. */
+    /**
+     * Spawns since the last compaction below which the child list is never compacted: a small list is
+     * cheaper to keep than to walk.
+     */
+    private static final int COMPACTION_MIN_PUSHES = 64;
+
+    /**
+     * Counts a pushed child and compacts the list when the spawns since the last compaction exceed
+     * {@link #COMPACTION_MIN_PUSHES} and outnumber twice the live count.
+     */
     private void afterPush() {
         int pushed = ++pushedSinceCompaction;
-        if (pushed > 64 && pushed > 2 * live) {
+        if (pushed > COMPACTION_MIN_PUSHES && pushed > 2 * live) {
             compact();
         }
     }
@@ -511,7 +530,7 @@ public final class ScopeImpl {
         if (outerOnFrame == null && owner instanceof ForeignFrame) {
             Registry.remove(this);
         }
-        owner.scope = outerOnFrame;
+        owner.innermostScope = outerOnFrame;
         finished = true;
         owner.pop(body);
         if (failedChildren != null) {
@@ -600,11 +619,6 @@ public final class ScopeImpl {
             throw new IllegalStateException("only a supervisor scope reports child failures one by one");
         }
         this.onChildFailed = handler;
-    }
-
-    /** Whether no child is live and the body has let go (the scope has finished or is about to). */
-    public boolean isFinished() {
-        return live == 0;
     }
 
     @Override

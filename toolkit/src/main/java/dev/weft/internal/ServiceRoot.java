@@ -130,11 +130,6 @@ public final class ServiceRoot {
         return state.get() != OPEN;
     }
 
-    /** Whether every child has finished after a close. */
-    public boolean isTerminated() {
-        return root.settled();
-    }
-
     /** The children that have not finished yet. */
     public List<TaskImpl<?>> liveChildren() {
         return scope.children();

@@ -11,6 +11,8 @@ import java.lang.invoke.VarHandle;
  * Not reentrant. {@link Frame} extends it to keep one object per task.
  */
 class SpinLock {
+    /** Failed CASes a contended {@link #lock()} spins through ({@code onSpinWait}) before it yields instead. */
+    private static final int SPINS_BEFORE_YIELD = 64;
     private static final VarHandle STATE;
 
     static {
@@ -27,7 +29,7 @@ class SpinLock {
     final void lock() {
         int spins = 0;
         while (!STATE.compareAndSet(this, 0, 1)) {
-            if (++spins < 64) {
+            if (++spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();

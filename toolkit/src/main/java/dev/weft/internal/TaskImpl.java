@@ -42,6 +42,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     private static final VarHandle ID;
     /** The value of {@code latch} once the task has settled. */
     private static final Object SETTLED = new Object();
+    /** The value of {@code callbacks} once they have run: a callback added later runs at once. */
     private static final Object DONE = new Object();
 
     static {
@@ -65,33 +66,42 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     /** The number in a generated name, given when the name is first asked for (0 until then). */
     private volatile int id;
 
+    /** The name given at spawn, or {@code null} (then {@link #name()} generates one). */
     private final String givenName;
+    /** The code to run; dropped once it has run (or will never run), so a done task does not keep it alive. */
     private Callable<? extends T> body;
     /** The task's context variables: its spawner's at the spawn, then its own (owner thread only). */
     Contexts.Bindings context;
-    /** The scope that owns this task; {@code null} for the root task of {@code Weft.run}. */
-    final ScopeImpl scope;
+    /**
+     * The group that owns this task (it spawned it and waits for it); {@code null} for a root task.
+     * Not the innermost group opened on this task's thread: that is {@link Frame#innermostScope}.
+     */
+    final ScopeImpl owningScope;
 
+    /** RUNNING, CANCEL_REQUESTED, then one of SUCCESS, FAILED, CANCELLED (see the class notes); changed by CAS. */
     private volatile int state;
     /** SUCCESS: the value; FAILED: the original exception; CANCELLED: the CancelledException. */
     private Object result;
-    private Throwable thrown;      // FAILED: the form in which it is rethrown
+    /** FAILED: the form in which the failure is rethrown (see {@link Failures#thrownForm}). */
+    private Throwable thrown;
     /** {@code null}, the joiners' latch, or {@link #SETTLED}: one atomic swap settles the task and finds its joiners. */
     private volatile Object latch;
+    /** {@code null}, a stack of done-callbacks (pushed by CAS), or {@link #DONE} once they have run. */
     @SuppressWarnings("unused") // via CALLBACKS
     private volatile Object callbacks;
+    /** Somebody received this task's outcome (join, result, exception...): a failure it had is not reported as unobserved. */
     volatile boolean observed;
 
     /** The next older sibling in the owning scope's child list (see {@link ScopeImpl}). */
     TaskImpl<?> next;
 
-    TaskImpl(ScopeImpl scope, String name, Callable<? extends T> body) {
-        this(scope, name, body, Contexts.capture());
+    TaskImpl(ScopeImpl owningScope, String name, Callable<? extends T> body) {
+        this(owningScope, name, body, Contexts.capture());
     }
 
     /** A task that starts with {@code context} as its context variables (the spawner's, captured once for a batch). */
-    TaskImpl(ScopeImpl scope, String name, Callable<? extends T> body, Contexts.Bindings context) {
-        this.scope = scope;
+    TaskImpl(ScopeImpl owningScope, String name, Callable<? extends T> body, Contexts.Bindings context) {
+        this.owningScope = owningScope;
         this.givenName = name;
         this.body = body;
         this.context = context;
@@ -137,7 +147,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     /** The scope that owns this task ({@code null} for a root task). */
     public ScopeImpl owningScope() {
-        return scope;
+        return owningScope;
     }
 
     /** The task whose thread is the calling thread, or {@code null}. */
@@ -247,8 +257,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     private void finishCompletion(int outcome) {
         TaskEvents.completed(this, outcome);
         runCallbacks();
-        if (scope != null) {
-            scope.childDone(this);
+        if (owningScope != null) {
+            owningScope.childDone(this);
         }
         if (LATCH.getAndSet(this, SETTLED) instanceof CountDownLatch l) {
             Idle.countDown(l);
@@ -256,11 +266,6 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     }
 
     // ---- state -----------------------------------------------------------------------------------
-
-    /** The innermost structured scope opened on this task's thread, if any. */
-    ScopeImpl scope() {
-        return super.scope;
-    }
 
     int stateCode() {
         return state;
@@ -537,8 +542,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             try {
                 c.accept(this);
             } catch (Throwable t) {
-                if (scope != null) {
-                    scope.callbackFailed(this, t);
+                if (owningScope != null) {
+                    owningScope.callbackFailed(this, t);
                 } else {
                     LOG.warn("a done-callback of task {} failed", name(), t);
                 }

@@ -17,26 +17,6 @@ public final class TaskTree {
     private TaskTree() {
     }
 
-    /** The threads of {@code root} and of every live task below it (for virtual time's idle check). */
-    public static List<Thread> threadsUnder(Task<?> root) {
-        List<Thread> out = new ArrayList<>();
-        if (root instanceof TaskImpl<?> r) {
-            if (r.thread != null && !r.isDone()) {
-                out.add(r.thread);
-            }
-            List<Task<?>> below = new ArrayList<>();
-            ScopeImpl s = r.scope();
-            if (s != null) {
-                collectFrame(s, below);
-            }
-            for (Task<?> t : below) {
-                Thread th = ((TaskImpl<?>) t).thread;
-                out.add(th); // null while not yet started: the caller treats that as busy
-            }
-        }
-        return out;
-    }
-
     /** Every live task, in tree order. */
     public static List<Task<?>> liveTasks() {
         List<Task<?>> out = new ArrayList<>();
@@ -54,7 +34,7 @@ public final class TaskTree {
         if (!t.isDone()) {
             out.add(t);
         }
-        ScopeImpl s = t.scope();
+        ScopeImpl s = t.innermostScope;
         if (s != null) {
             collectFrame(s, out);
         }
@@ -93,7 +73,7 @@ public final class TaskTree {
             b.append(", ").append(waiting);
         }
         b.append("]\n");
-        ScopeImpl s = t.scope();
+        ScopeImpl s = t.innermostScope;
         if (s != null) {
             scopes(b, s, depth + 1);
         }
@@ -119,7 +99,7 @@ public final class TaskTree {
      * The frame's scope is {@code null} or another chain once that thread has closed {@code outermost}.
      */
     private static ScopeImpl innermostOnThread(ScopeImpl outermost) {
-        ScopeImpl inner = outermost.owner().scope;
+        ScopeImpl inner = outermost.owner().innermostScope;
         for (ScopeImpl s = inner; s != null; s = s.outerOnFrame()) {
             if (s == outermost) {
                 return inner;

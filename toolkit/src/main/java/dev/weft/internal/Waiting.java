@@ -108,7 +108,7 @@ public final class Waiting {
         }
         long left = deadline - Clocks.current().nanoTime();
         if (left <= 0) {
-            throw new TimedOutException("asCompleted: the timeout of " + CancelScope.describe(timeout) + " expired");
+            throw CancelScope.timedOut("asCompleted: ", timeout, "");
         }
         return Deadlines.waitFor(Duration.ofNanos(left), () -> take(q));
     }
