@@ -85,7 +85,7 @@ public final class WarmUp {
     }
 
     private static void automatic() {
-        if (Clocks.current() != Clocks.system()) {
+        if (Clocks.current() != SystemClock.INSTANCE) {
             return; // virtual time: its sleeps do not go through the JDK's sleep, and its clock must not be touched
         }
         Frame caller = Frame.currentOrNull();
@@ -122,7 +122,7 @@ public final class WarmUp {
             });
         }
         try {
-            Clocks.withClock(Clocks.system(), () -> Roots.run("weft-warm-up", () -> {
+            Clocks.withClock(SystemClock.INSTANCE, () -> Roots.run("weft-warm-up", () -> {
                 Gather.all(trivial);
                 Gather.all(sleepers);
                 return null;
