@@ -39,7 +39,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the caller's loop tolerates) instead of counting the task parked while a real permit would
  *       make it return anyway. Other waits ignore it, so a late unpark cannot make a wait that really
  *       blocks count as busy.
+ *   <li>Above these flags, the number of waits the task has begun. A waker reads the state, then
+ *       checks the monitor, then CASes: a wait begun in between changes the state, so a waker that
+ *       found the task in a monitor's set cannot mark its next, unrelated wait.
  * </ul>
+ * The count may be one too high for a moment, never one too low: whoever clears {@code PARKED}
+ * (the task leaving its wait because the JDK woke it, or a waker) counts the task busy before the
+ * CAS, and takes the count back if the CAS fails; a task counts itself parked only after setting
+ * {@code PARKED}. So once a waker sees the bit clear, the count already holds the task, and a clock
+ * that reads zero right after a wake cannot jump while the woken task runs.
  * Waits on a {@link Condition} announce themselves under the primitive's lock, and their wakers
  * signal under the same lock, so a wake cannot fall between the announcement and the park. For that,
  * in a tracked run {@link #signal} wakes <em>every</em> waiter of the condition (all are marked busy,
@@ -63,6 +71,11 @@ public final class Idle {
     private static final int ENTERING = 2;
     private static final int WOKEN = 4;
     private static final int PERMIT = 8;
+    /** The state word's bits above the flags count the task's waits, so a waker's CAS fails once a new wait began. */
+    private static final int WAIT_ONE = 16;
+    private static final int FLAGS = WAIT_ONE - 1;
+    /** What clearing a wait's flags keeps: a pending PERMIT and the wait count. */
+    private static final int KEEP = PERMIT | ~FLAGS;
 
     /** How many runs are being tracked in this JVM; while 0 every hook is one read of it. */
     private static volatile int runs;
@@ -174,7 +187,10 @@ public final class Idle {
             this.run = run;
         }
 
-        /** Announces a wait; returns whether a PERMIT was pending (consumed if {@code consumePermit}). */
+        /**
+         * Announces a new wait (which bumps the wait count); returns whether a PERMIT was pending
+         * (consumed if {@code consumePermit}, and then there is no wait).
+         */
         boolean enter(boolean consumePermit) {
             for (;;) {
                 int s = state.get();
@@ -182,7 +198,7 @@ public final class Idle {
                     if (state.compareAndSet(s, s & ~PERMIT)) {
                         return true;
                     }
-                } else if (state.compareAndSet(s, (s & PERMIT) | ENTERING)) {
+                } else if (state.compareAndSet(s, ((s & ~FLAGS) + WAIT_ONE) | (s & PERMIT) | ENTERING)) {
                     return false;
                 }
             }
@@ -194,10 +210,10 @@ public final class Idle {
                 int s = state.get();
                 boolean woken = (s & WOKEN) != 0 || (permitWakes && (s & PERMIT) != 0);
                 if (woken) {
-                    if (state.compareAndSet(s, 0)) {
+                    if (state.compareAndSet(s, s & ~FLAGS)) {
                         return false;
                     }
-                } else if (state.compareAndSet(s, (s & PERMIT) | PARKED)) {
+                } else if (state.compareAndSet(s, (s & KEEP) | PARKED)) {
                     run.idler();
                     return true;
                 }
@@ -208,7 +224,7 @@ public final class Idle {
         void cancelEntry() {
             for (;;) {
                 int s = state.get();
-                if (state.compareAndSet(s, s & PERMIT)) {
+                if (state.compareAndSet(s, s & KEEP)) {
                     return;
                 }
             }
@@ -218,14 +234,26 @@ public final class Idle {
         void leave() {
             for (;;) {
                 int s = state.get();
-                if ((s & PARKED) == 0) {
-                    return;
-                }
-                if (state.compareAndSet(s, s & PERMIT)) {
-                    run.busier();
+                if ((s & PARKED) == 0 || unmarkParked(s)) {
                     return;
                 }
             }
+        }
+
+        /**
+         * Clears {@code PARKED} from the state {@code s} just read, counting the task busy
+         * <em>before</em> the bit goes, so that whoever sees the bit clear also sees the count (the
+         * count may be one too high for a moment, never one too low: a clock reading zero then
+         * must not move while the task runs). Returns false, taking its count back, if the state
+         * moved meanwhile.
+         */
+        private boolean unmarkParked(int s) {
+            run.busier();
+            if (state.compareAndSet(s, s & KEEP)) {
+                return true;
+            }
+            run.idler();
+            return false;
         }
 
         /**
@@ -245,15 +273,14 @@ public final class Idle {
          * virtual clock then never moved).
          */
         void wake(boolean permit, Object monitor) {
-            if (monitor != null && this.monitor != monitor) {
-                return;
-            }
             for (;;) {
-                int s = state.get();
+                int s = state.get(); // before the monitor: a wait begun after this read fails the CAS below
+                if (monitor != null && this.monitor != monitor) {
+                    return;
+                }
                 int next;
                 if ((s & PARKED) != 0) {
-                    if (state.compareAndSet(s, s & PERMIT)) {
-                        run.busier();
+                    if (unmarkParked(s)) {
                         return;
                     }
                     continue;
