@@ -62,7 +62,7 @@ final class IoServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Requests answered so far. */
+    /** Requests answered so far (counted as the answer is written; one whose write then failed is in {@link #failed} too). */
     long served() {
         return served.get();
     }
@@ -72,7 +72,7 @@ final class IoServer implements AutoCloseable {
         return failed.get();
     }
 
-    /** The most connections open at one moment: shows how concurrent a client really was. */
+    /** The most connections open at one moment since the last {@link #takeMaxOpen}: how concurrent a client really was. */
     int maxOpen() {
         return maxOpen.get();
     }
@@ -112,10 +112,11 @@ final class IoServer implements AutoCloseable {
             if (millis > 0) {
                 Thread.sleep(millis);
             }
+            // counted before the answer goes out: a client that has read its answer finds it counted
+            served.incrementAndGet();
             OutputStream out = c.getOutputStream();
             out.write(IoLoad.ANSWER);
             out.flush();
-            served.incrementAndGet();
         } catch (IOException | NumberFormatException e) {
             failed.incrementAndGet();
         } catch (InterruptedException e) {
@@ -125,17 +126,24 @@ final class IoServer implements AutoCloseable {
         }
     }
 
+    /** Closes the listening socket, which ends the acceptors' {@code accept} calls, and waits for them to end. */
     @Override
     public void close() throws IOException {
         listener.close();
-        for (Thread t : acceptors) {
-            t.interrupt();
+        try {
+            for (Thread t : acceptors) {
+                if (!t.join(java.time.Duration.ofSeconds(10))) {
+                    throw new IOException("acceptor " + t.getName() + " did not end after the listener closed");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while closing the io server", e);
         }
     }
 
     @Override
     public String toString() {
-        return "IoServer[127.0.0.1:" + port() + ", served " + served() + ", failed " + failed() + ", max open "
-                + maxOpen() + "]";
+        return "IoServer[127.0.0.1:" + port() + ", served " + served() + ", failed " + failed() + "]";
     }
 }

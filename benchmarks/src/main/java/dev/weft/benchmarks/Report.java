@@ -191,6 +191,13 @@ final class Report {
                     + " threads; asyncio `asyncio.open_connection`. Latency of a request: from the burst's start to its answer"
                     + " (every request is asked for at that moment, so a library's queue counts); p99 by nearest rank.\n");
         }
+        if (res.cells.containsKey("dl-none") || res.cells.containsKey("gen") || res.cells.containsKey("mapc")) {
+            sb.append("- asyncio in issue 15's rows: each deadline is `asyncio.timeout()` around `asyncio.sleep` inside"
+                    + " `gather`; the hand-off is `asyncio.Queue(64)` with one producer and one consumer; the generator is an"
+                    + " async generator consumed by `async for`, which runs inside the consumer's task (no buffer, no task"
+                    + " switch per item, unlike the JVM rows' producer task and buffer); the concurrent map is `gather` of"
+                    + " coroutines each inside `asyncio.Semaphore(limit)`.\n");
+        }
         sb.append("- Samples of every round: `benchmarks/target/compare/samples.tsv`.\n");
         Path notes = Path.of(Compare.str("notes", "../docs/performance-notes.md"));
         if (Files.isRegularFile(notes)) {
