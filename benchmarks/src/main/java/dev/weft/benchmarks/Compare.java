@@ -249,7 +249,8 @@ public final class Compare {
         int ioMillis = integer("io.latency.ms", 20);
         wls.add(new Workload("io", String.format(Locale.ROOT, "blocking I/O: %,d concurrent requests to a loopback server"
                 + " answering after %d ms, one connection each: throughput", ioRequests, ioMillis),
-                "io " + ioRequests + " " + ioMillis + " " + ioPort, "req/s", true, 1, r(quick ? 2 : 5, scale)));
+                // a second warm-up burst in the full run: the first also warms the server's own paths
+                "io " + ioRequests + " " + ioMillis + " " + ioPort, "req/s", true, quick ? 1 : 2, r(quick ? 2 : 5, scale)));
         wls.add(new Workload("io-p99", "blocking I/O: the same runs, p99 request latency (from the burst's start)",
                 null, "ms", false, 0, 0));
         // issue 15: what Weft's resilience wrappers cost around a trivial body (Weft only)
@@ -321,8 +322,10 @@ public final class Compare {
                             continue;
                         }
                         String server = "";
+                        int open = -1;
                         if (ioServer != null && wl.id().equals("io")) {
-                            server = "at most " + ioServer.takeMaxOpen() + " connections open at the server";
+                            open = ioServer.takeMaxOpen();
+                            server = "at most " + open + " connections open at the server";
                         }
                         line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
                         Map<String, Double> extras = new LinkedHashMap<>();
@@ -332,7 +335,8 @@ public final class Compare {
                             double v = Double.parseDouble(words[0]);
                             for (int i = 1; i < words.length; i++) {
                                 int eq = words[i].indexOf('=');
-                                extras.put(wl.id() + "-" + words[i].substring(0, eq), Double.parseDouble(words[i].substring(eq + 1)));
+                                extras.put(wl.id() + "-" + words[i].substring(0, eq),
+                                        Double.parseDouble(words[i].substring(eq + 1)));
                             }
                             thisRound.put(l.id(), v);
                             if (!warm) {
@@ -361,7 +365,7 @@ public final class Compare {
                                     e.getValue(), server);
                         }
                         if (!server.isEmpty()) {
-                            line.append(" (").append(server.replace("at most ", "≤").replace(" connections open at the server", " open")).append(')');
+                            line.append(" (≤").append(open).append(" open)");
                         }
                         log.flush();
                     }
