@@ -6,6 +6,18 @@ The same shapes the Java harnesses measure (dev.weft.benchmarks.SideBySide and C
   sleep : asyncio.run(gather of M x asyncio.sleep(1))              -> wall seconds
   sem   : T tasks, each holds an asyncio.Semaphore(P) permit for S ms -> wall seconds
   queue : 1 producer / C consumers through asyncio.Queue(maxsize)  -> items per second
+          (the streaming hand-off row is this with C=1, maxsize=64)
+  deadline : gather of N x sleep(S ms), each inside asyncio.timeout(); P in every hundred get
+          S/2 and fire, the others 60 s and do not                  -> wall seconds
+  gen   : an async generator of N items consumed by `async for`     -> items per second
+          (it runs in the consumer's task: no buffer, no task switch per item, so --gen-capacity
+          is only recorded; the JVM rows hand items between two tasks through a buffer)
+  map   : concurrent map with a limit: gather of N coroutines, each inside an
+          asyncio.Semaphore(L), sleeping S ms (0: none)              -> wall seconds
+  io    : N concurrent requests to the harness's loopback latency server (Compare's IoServer),
+          each on its own asyncio.open_connection: send "GET <ms>\n", read "OK\n", close
+                                                                     -> requests per second and
+          p99 latency in ms (from the burst's start to each answer, as the JVM rows measure it)
 
 Human-readable progress goes to stderr; the last line on stdout is one JSON object that the Java
 harness parses. Run by hand:  python3 benchmarks/python/asyncio_baseline.py --sleep-tasks 100000
@@ -14,6 +26,7 @@ import argparse
 import asyncio
 import gc
 import json
+import math
 import platform
 import statistics
 import sys
@@ -65,6 +78,97 @@ async def queue_run(items, consumers, capacity):
     assert sum(counts) == items
 
 
+async def deadline_run(n, millis, percent):
+    sleep = millis / 1000
+    firing = (millis // 2) / 1000  # the JVM rows' MILLIS/2, in whole milliseconds
+    fired = 0
+
+    async def one(i):
+        nonlocal fired
+        try:
+            async with asyncio.timeout(firing if i % 100 < percent else 60.0):
+                await asyncio.sleep(sleep)
+        except TimeoutError:
+            fired += 1
+
+    await asyncio.gather(*[one(i) for i in range(n)])
+    want = n // 100 * percent + min(n % 100, percent)
+    assert fired == want, f"fired {fired}, expected {want}"
+
+
+async def gen_run(items):
+    item = object()
+
+    async def produce():
+        for _ in range(items):
+            yield item
+
+    k = 0
+    async for _ in produce():
+        k += 1
+    assert k == items
+
+
+async def map_run(items, limit, millis):
+    s = asyncio.Semaphore(limit)
+    inside = 0
+    most = 0
+
+    async def one(i):
+        nonlocal inside, most
+        async with s:
+            inside += 1
+            most = max(most, inside)
+            try:
+                if millis > 0:
+                    await asyncio.sleep(millis / 1000)
+                return i
+            finally:
+                inside -= 1
+
+    r = await asyncio.gather(*[one(i) for i in range(items)])
+    assert len(r) == items and r[-1] == items - 1 and most <= limit, f"limit broken: {most}"
+
+
+async def io_run(n, latency_ms, port):
+    request = f"GET {latency_ms}\n".encode("ascii")
+    answered = [0.0] * n
+
+    async def one(i):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(request)
+            await writer.drain()
+            got = await reader.readexactly(3)
+            if got != b"OK\n":
+                raise ConnectionError(f"unexpected answer {got!r}")
+            answered[i] = time.perf_counter()
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+    t0 = time.perf_counter()
+    results = await asyncio.gather(*[one(i) for i in range(n)], return_exceptions=True)
+    wall = time.perf_counter() - t0
+    failed = [r for r in results if isinstance(r, BaseException)]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {n} requests failed; the first: {failed[0]!r}")
+    latency = sorted(a - t0 for a in answered)
+    return n / wall, latency[max(0, math.ceil(0.99 * n) - 1)] * 1000
+
+
+def raise_fd_limit(need):
+    """10,000 open connections need more descriptors than a default soft limit of 1024 allows."""
+    try:
+        import resource
+    except ImportError:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        target = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 def timed(fn):
     gc.collect()
     t0 = time.perf_counter()
@@ -91,7 +195,18 @@ def main():
     p.add_argument("--queue-items", type=int, default=0)
     p.add_argument("--queue-consumers", type=int, default=4)
     p.add_argument("--queue-capacity", type=int, default=1024)
-    p.add_argument("--rounds", type=int, default=1, help="rounds of sem and queue")
+    p.add_argument("--deadline-tasks", type=int, default=0)
+    p.add_argument("--deadline-millis", type=int, default=100)
+    p.add_argument("--deadline-percent", type=int, default=0)
+    p.add_argument("--gen-items", type=int, default=0)
+    p.add_argument("--gen-capacity", type=int, default=64, help="recorded only: an async generator has no buffer")
+    p.add_argument("--map-items", type=int, default=0)
+    p.add_argument("--map-limit", type=int, default=100)
+    p.add_argument("--map-millis", type=float, default=0)
+    p.add_argument("--io-requests", type=int, default=0)
+    p.add_argument("--io-latency-ms", type=int, default=20)
+    p.add_argument("--io-port", type=int, default=0, help="port of the harness's latency server on 127.0.0.1")
+    p.add_argument("--rounds", type=int, default=1, help="rounds of sem, queue, deadline, gen, map and io")
     a = p.parse_args()
 
     out = {"python": platform.python_version(), "implementation": platform.python_implementation()}
@@ -140,6 +255,47 @@ def main():
             print(f"[asyncio] queue round {r}: {a.queue_items / secs:,.0f} items/s", file=sys.stderr, flush=True)
             samples.append(a.queue_items / secs)
         out["queue_items_per_s"] = summary(samples)
+
+    if a.deadline_tasks > 0:
+        if a.deadline_millis < 2 or not 0 <= a.deadline_percent <= 100:
+            p.error(f"--deadline-millis must be >= 2 and --deadline-percent in 0..100: "
+                    f"{a.deadline_millis} {a.deadline_percent}")
+        samples = []
+        for r in range(a.rounds):
+            secs, _ = timed(lambda: asyncio.run(deadline_run(a.deadline_tasks, a.deadline_millis, a.deadline_percent)))
+            print(f"[asyncio] deadline round {r}: {secs:.3f} s wall", file=sys.stderr, flush=True)
+            samples.append(secs)
+        out["deadline_wall_s"] = summary(samples)
+
+    if a.gen_items > 0:
+        samples = []
+        for r in range(a.rounds):
+            secs, _ = timed(lambda: asyncio.run(gen_run(a.gen_items)))
+            print(f"[asyncio] gen round {r}: {a.gen_items / secs:,.0f} items/s", file=sys.stderr, flush=True)
+            samples.append(a.gen_items / secs)
+        out["gen_items_per_s"] = summary(samples)
+
+    if a.map_items > 0:
+        samples = []
+        for r in range(a.rounds):
+            secs, _ = timed(lambda: asyncio.run(map_run(a.map_items, a.map_limit, a.map_millis)))
+            print(f"[asyncio] map round {r}: {secs:.3f} s wall", file=sys.stderr, flush=True)
+            samples.append(secs)
+        out["map_wall_s"] = summary(samples)
+
+    if a.io_requests > 0:
+        if a.io_port <= 0:
+            p.error("--io-port is required with --io-requests (the harness's latency server)")
+        raise_fd_limit(a.io_requests + 256)
+        rps, p99 = [], []
+        for r in range(a.rounds):
+            gc.collect()
+            x, q = asyncio.run(io_run(a.io_requests, a.io_latency_ms, a.io_port))
+            print(f"[asyncio] io round {r}: {x:,.0f} requests/s, p99 {q:.1f} ms", file=sys.stderr, flush=True)
+            rps.append(x)
+            p99.append(q)
+        out["io_rps"] = summary(rps)
+        out["io_p99_ms"] = summary(p99)
 
     print(json.dumps(out), flush=True)
 

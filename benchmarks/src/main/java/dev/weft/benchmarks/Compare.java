@@ -31,14 +31,18 @@ import java.util.regex.Pattern;
  * rotated from round to round, so the noise of this shared machine falls on all of them alike. CPython runs
  * once per round in a fresh process. A full GC precedes every sample (not timed). Cold figures: the first run of
  * the 1M fan-out in a fresh JVM per library, in interleaved rounds; plus Weft with a short self-warm-up
- * ({@code prewarm}) before it. Reported: median (min–max).
+ * ({@code prewarm}) before it. Reported: median (min–max). The blocking I/O rows talk to an {@link IoServer} that
+ * this coordinator starts once per run (never inside a measured worker JVM); its port goes to the workers in
+ * the {@code io} command.
  *
  * <p>Run: {@code mvn -q -DskipTests -Pbench verify} (quick: {@code -Dweft.bench.quick=true}). Knobs as
  * system properties {@code weft.bench.*} or {@code key=value} arguments: {@code quick}, {@code only} (workload
- * ids, comma-separated: {@link #ALL_WORKLOADS}, or the groups {@code deadlines}, {@code streaming}, {@code resilience}),
+ * ids, comma-separated: {@link #ALL_WORKLOADS}, or the groups {@code deadlines}, {@code streaming}, {@code resilience};
+ * {@code io} brings {@code io-p99} with it, the two figures of one run),
  * {@code libs} (library ids), {@code sleep.tasks} (the big fan-out, 1000000; quick 100000), {@code deadline.tasks}
  * (1000000; quick 100000), {@code stream.items} (1000000; quick 200000), {@code map.items} (100000; quick 20000),
- * {@code resilience.calls} (100000; quick 20000), {@code rounds.scale} (multiplies measured rounds), {@code python},
+ * {@code resilience.calls} (100000; quick 20000), {@code io.requests} (the blocking I/O burst, 10000; quick 2000),
+ * {@code io.latency.ms} (the latency server's answer delay, 20), {@code rounds.scale} (multiplies measured rounds), {@code python},
  * {@code out} (results dir), {@code docs} (where performance.md/.svg go; empty: not written),
  * {@code worker.jvmArg} (one extra option for every worker JVM, e.g. a JFR recording).
  */
@@ -65,7 +69,11 @@ public final class Compare {
             new Lib("pool", "platform pool (256)", "pool", List.of()),
             new Lib("python", "CPython asyncio", null, List.of()));
 
-    /** A workload: its worker command, unit, direction, sizes of warm-up and measured rounds. */
+    /**
+     * A workload: its worker command, unit, direction, sizes of warm-up and measured rounds. A row with no command
+     * ({@code null}) is filled by another workload's answers: the extra value {@code key=v} of workload {@code w}
+     * goes to row {@code w-key} ({@code io-p99} from {@code io}).
+     */
     record Workload(String id, String title, String command, String unit, boolean higherIsBetter, int warmup,
                     int rounds) {
     }
@@ -139,11 +147,13 @@ public final class Compare {
                 res.libs.add(l);
             }
         }
-        List<Workload> wls = workloads(quick, big, scale);
+        boolean render = bool("render", false);
+        IoServer ioServer = only.contains("io") && !render ? IoServer.start() : null;
+        List<Workload> wls = workloads(quick, big, scale, ioServer == null ? 0 : ioServer.port());
         wls.removeIf(w -> !only.contains(w.id()));
         wls.forEach(w -> res.workloads.put(w.id(), w));
 
-        if (bool("render", false)) {
+        if (render) {
             render(res, out, docs);
             return;
         }
@@ -154,10 +164,15 @@ public final class Compare {
         Files.write(out.resolve("header.txt"), res.header, StandardCharsets.UTF_8);
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("samples.tsv"), StandardCharsets.UTF_8))) {
             log.println("phase\tworkload\tlibrary\tround\tvalue\tnote");
-            warmRounds(res, wls, only, quick, scale, log, sampleTimeoutMin);
+            warmRounds(res, wls, only, quick, scale, log, sampleTimeoutMin, ioServer);
 
             if (only.contains("cold")) {
                 coldRounds(res, big, quick, scale, log, sampleTimeoutMin);
+            }
+        } finally {
+            if (ioServer != null) {
+                say(ioServer.toString());
+                ioServer.close();
             }
         }
 
@@ -167,15 +182,19 @@ public final class Compare {
 
     /** Every workload id, in report order; {@code only} also takes the group names of {@link #expand}. */
     static final String ALL_WORKLOADS = "spawn,g1k,g100k,g1m,sem,queue,heap,dl-base,dl-none,dl-10,handoff,gen,mapc,"
-            + "mapc-sleep,resil-direct,resil-race,resil-retry,resil-hedge,resil-breaker,cold";
+            + "mapc-sleep,io,io-p99,resil-direct,resil-race,resil-retry,resil-hedge,resil-breaker,cold";
 
-    /** {@code only} with its group names spelled out: {@code deadlines}, {@code streaming}, {@code resilience}. */
+    /**
+     * {@code only} with its group names spelled out: {@code deadlines}, {@code streaming}, {@code resilience}; and
+     * {@code io} or {@code io-p99} as both (one run gives both figures).
+     */
     static List<String> expand(List<String> only) {
         List<String> ids = new ArrayList<>();
         for (String o : only) {
             switch (o) {
                 case "deadlines" -> ids.addAll(List.of("dl-base", "dl-none", "dl-10"));
                 case "streaming" -> ids.addAll(List.of("handoff", "gen", "mapc", "mapc-sleep"));
+                case "io", "io-p99" -> ids.addAll(List.of("io", "io-p99"));
                 case "resilience" -> ids.addAll(List.of("resil-direct", "resil-race", "resil-retry", "resil-hedge",
                         "resil-breaker"));
                 default -> ids.add(o);
@@ -185,7 +204,7 @@ public final class Compare {
     }
 
     /** The workloads of a run, in report order ({@code quick}: smaller sizes and fewer rounds). */
-    private static List<Workload> workloads(boolean quick, int big, double scale) {
+    private static List<Workload> workloads(boolean quick, int big, double scale, int ioPort) {
         List<Workload> wls = new ArrayList<>();
         wls.add(new Workload("spawn", "spawn+join, gather of 100k trivial tasks", "spawn 100000", "ns/task", false,
                 quick ? 2 : 5, r(quick ? 3 : 11, scale)));
@@ -225,6 +244,15 @@ public final class Compare {
                 "mapc " + mapItems + " 100 0", "s", false, 1, r(quick ? 2 : 5, scale)));
         wls.add(new Workload("mapc-sleep", "concurrent map, limit 100, 10k items × sleep(10 ms) (ideal 1 s)",
                 "mapc 10000 100 10", "s", false, 1, r(quick ? 2 : 5, scale)));
+        // issue 15: blocking I/O fan-out against the coordinator's latency server (IoServer), one connection per request
+        int ioRequests = integer("io.requests", quick ? 2_000 : 10_000);
+        int ioMillis = integer("io.latency.ms", 20);
+        wls.add(new Workload("io", String.format(Locale.ROOT, "blocking I/O: %,d concurrent requests to a loopback server"
+                + " answering after %d ms, one connection each: throughput", ioRequests, ioMillis),
+                // a second warm-up burst in the full run: the first also warms the server's own paths
+                "io " + ioRequests + " " + ioMillis + " " + ioPort, "req/s", true, quick ? 1 : 2, r(quick ? 2 : 5, scale)));
+        wls.add(new Workload("io-p99", "blocking I/O: the same runs, p99 request latency (from the burst's start)",
+                null, "ms", false, 0, 0));
         // issue 15: what Weft's resilience wrappers cost around a trivial body (Weft only)
         int calls = integer("resilience.calls", quick ? 20_000 : 100_000);
         for (String kind : List.of("direct", "race", "retry", "hedge", "breaker")) {
@@ -255,7 +283,7 @@ public final class Compare {
      * libraries (a different order each round), then Weft's spawn ratio measured inside one JVM.
      */
     private static void warmRounds(Results res, List<Workload> wls, List<String> only, boolean quick, double scale,
-            PrintWriter log, long sampleTimeoutMin) throws Exception {
+            PrintWriter log, long sampleTimeoutMin, IoServer ioServer) throws Exception {
         Map<String, WorkerProc> workers = new LinkedHashMap<>();
         try {
             for (Lib l : res.libs) {
@@ -267,6 +295,9 @@ public final class Compare {
                 }
             }
             for (Workload wl : wls) {
+                if (wl.command() == null) {
+                    continue; // filled by its source row's answers
+                }
                 say("== " + wl.title() + " (" + wl.warmup() + " warm-up + " + wl.rounds() + " measured rounds)");
                 for (int round = 0; round < wl.warmup() + wl.rounds(); round++) {
                     boolean warm = round < wl.warmup();
@@ -290,20 +321,52 @@ public final class Compare {
                         if (answer.equals("SKIP")) {
                             continue;
                         }
+                        String server = "";
+                        int open = -1;
+                        if (ioServer != null && wl.id().equals("io")) {
+                            open = ioServer.takeMaxOpen();
+                            server = "at most " + open + " connections open at the server";
+                        }
                         line.append(' ').append(l.id()).append('=').append(shortAnswer(answer));
+                        Map<String, Double> extras = new LinkedHashMap<>();
                         Cell c = res.cell(wl.id(), l.id());
                         if (answer.startsWith("OK ")) {
-                            double v = Double.parseDouble(answer.substring(3).trim());
+                            String[] words = answer.substring(3).trim().split("\\s+");
+                            double v = Double.parseDouble(words[0]);
+                            for (int i = 1; i < words.length; i++) {
+                                int eq = words[i].indexOf('=');
+                                extras.put(wl.id() + "-" + words[i].substring(0, eq),
+                                        Double.parseDouble(words[i].substring(eq + 1)));
+                            }
                             thisRound.put(l.id(), v);
                             if (!warm) {
                                 c.samples.add(v);
+                                extras.forEach((row, x) -> res.cell(row, l.id()).samples.add(x));
                             }
-                        } else if (c.note == null || answer.startsWith("ERR")) {
-                            c.note = answer;
+                        } else {
+                            if (c.note == null || answer.startsWith("ERR")) {
+                                c.note = answer;
+                            }
+                            for (Workload derived : wls) {
+                                if (derived.command() == null && derived.id().startsWith(wl.id() + "-")) {
+                                    Cell d = res.cell(derived.id(), l.id());
+                                    if (d.note == null || answer.startsWith("ERR")) {
+                                        d.note = answer;
+                                    }
+                                }
+                            }
                         }
-                        log.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s%n", warm ? "warmup" : "warm", wl.id(),
-                                l.id(), round, answer.startsWith("OK ") ? answer.substring(3).trim() : "",
-                                answer.startsWith("OK ") ? "" : answer);
+                        String phase = warm ? "warmup" : "warm";
+                        log.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s%n", phase, wl.id(), l.id(), round,
+                                answer.startsWith("OK ") ? answer.substring(3).trim().split("\\s+")[0] : "",
+                                answer.startsWith("OK ") ? server : answer);
+                        for (var e : extras.entrySet()) {
+                            log.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s%n", phase, e.getKey(), l.id(), round,
+                                    e.getValue(), server);
+                        }
+                        if (!server.isEmpty()) {
+                            line.append(" (≤").append(open).append(" open)");
+                        }
                         log.flush();
                     }
                     if (!warm && wl.id().equals("spawn") && thisRound.containsKey("weft")
@@ -515,6 +578,22 @@ public final class Compare {
                 cmd.addAll(List.of("--queue-items", c[1], "--queue-consumers", c[2], "--queue-capacity", c[3]));
                 key = "queue_items_per_s";
             }
+            case "deadline" -> {
+                cmd.addAll(List.of("--deadline-tasks", c[1], "--deadline-millis", c[2], "--deadline-percent", c[3]));
+                key = "deadline_wall_s";
+            }
+            case "gen" -> {
+                cmd.addAll(List.of("--gen-items", c[1], "--gen-capacity", c[2]));
+                key = "gen_items_per_s";
+            }
+            case "mapc" -> {
+                cmd.addAll(List.of("--map-items", c[1], "--map-limit", c[2], "--map-millis", c[3]));
+                key = "map_wall_s";
+            }
+            case "io" -> {
+                cmd.addAll(List.of("--io-requests", c[1], "--io-latency-ms", c[2], "--io-port", c[3]));
+                key = "io_rps";
+            }
             default -> {
                 return "NA no asyncio version";
             }
@@ -532,6 +611,13 @@ public final class Compare {
                 return "ERR python output";
             }
             double v = Double.parseDouble(m.group(1));
+            if (key.equals("io_rps")) {
+                Matcher p99 = Pattern.compile("\"io_p99_ms\"\\s*:\\s*\\{\"median\":\\s*([-+0-9.eE]+)").matcher(text);
+                if (!p99.find()) {
+                    return "ERR python output";
+                }
+                return "OK " + v + " p99=" + Double.parseDouble(p99.group(1));
+            }
             return "OK " + (key.equals("spawn_us_per_task") ? v * 1000 : v);
         } catch (IOException e) {
             return "ERR " + e;

@@ -148,6 +148,30 @@ final class JoxLib implements Library {
         return t / 1e9;
     }
 
+    /** One {@code fork} per blocking request inside {@code Scopes.supervised}, each joined. */
+    @Override
+    public IoLoad.Result io(int n, long latencyMillis, int port) throws Exception {
+        IoLoad.Burst burst = new IoLoad.Burst(n, latencyMillis, port);
+        burst.start();
+        int done = Scopes.supervised(scope -> {
+            List<Fork<Object>> forks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int request = i;
+                forks.add(scope.fork(() -> {
+                    burst.request(request);
+                    return null;
+                }));
+            }
+            for (Fork<Object> f : forks) {
+                f.join();
+            }
+            return forks.size();
+        });
+        IoLoad.Result result = burst.finish();
+        expect(done, n);
+        return result;
+    }
+
     @Override
     public double heapPerParkedTask(int n) throws Exception {
         CountDownLatch started = new CountDownLatch(n);

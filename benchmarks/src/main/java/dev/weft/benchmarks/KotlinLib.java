@@ -65,6 +65,20 @@ final class KotlinLib implements Library {
         return call("mapLimited", items, limit, millis);
     }
 
+    /** {@code KotlinWorkloads.io}: {@code async { withContext(Dispatchers.IO) { request } }}, IO's default 64 threads. */
+    @Override
+    public IoLoad.Result io(int n, long latencyMillis, int port) throws Exception {
+        try {
+            double[] r = (double[]) k.getMethod("io", int.class, long.class, int.class).invoke(null, n, latencyMillis, port);
+            return new IoLoad.Result(r[0], r[1]);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public double heapPerParkedTask(int n) throws Exception {
         return call("heapPerParkedTask", n);

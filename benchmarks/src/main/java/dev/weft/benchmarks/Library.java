@@ -68,6 +68,15 @@ interface Library {
         throw new NotApplicable("measured for Weft only");
     }
 
+    /**
+     * Blocking I/O fan-out: a burst of {@code n} concurrent blocking requests to the {@link IoServer} on
+     * {@code port}, each answered after {@code latencyMillis}, run the library's idiomatic way (see
+     * {@link IoLoad} for the protocol and what is measured). Requests per second and p99 latency.
+     */
+    default IoLoad.Result io(int n, long latencyMillis, int port) throws Exception {
+        throw new NotApplicable("no blocking I/O port for this library");
+    }
+
     /** {@code n} tasks parked in a long sleep: used heap after a full GC, minus before, per task, in bytes. */
     double heapPerParkedTask(int n) throws Exception;
 

@@ -30,6 +30,8 @@ final class Report {
             case "s" -> v < 0.1 ? String.format(Locale.ROOT, "%.1f ms", v * 1e3) : String.format(Locale.ROOT, "%.2f s", v);
             case "items/s" -> String.format(Locale.ROOT, "%.2f M/s", v / 1e6);
             case "bytes/task" -> String.format(Locale.ROOT, "%,.0f B", v);
+            case "req/s" -> String.format(Locale.ROOT, "%,.0f req/s", v);
+            case "ms" -> String.format(Locale.ROOT, "%.1f ms", v);
             default -> String.format(Locale.ROOT, "%.3g %s", v, unit);
         };
     }
@@ -179,6 +181,23 @@ final class Report {
                 + " `Scopes.supervised` + `fork` + `join`; Kotlin `runBlocking(Dispatchers.Default)` + `async`/`awaitAll`,"
                 + " `kotlinx.coroutines.sync.Semaphore`, `Channel(1024)`; asyncio `gather`, `asyncio.Semaphore`,"
                 + " `asyncio.Queue(1024)`.\n");
+        if (res.cells.containsKey("io")) {
+            sb.append("- Blocking I/O (issue 15): a burst of concurrent blocking requests, each on a fresh loopback TCP"
+                    + " connection (connect, one request line, one answer line after the fixed latency, server closes) to a"
+                    + " virtual-thread-per-connection server that runs in the coordinator JVM, not in the measured one."
+                    + " Weft `gather(items, body)`; executor `submit` per request; StructuredTaskScope `fork`; jox"
+                    + " `supervised` + `fork`; Kotlin `async { withContext(Dispatchers.IO) { ... } }`, so at most 64 blocking"
+                    + " calls at once (Dispatchers.IO's default limit; the rest queue: the idiomatic result); the pool's 256"
+                    + " threads; asyncio `asyncio.open_connection`. Latency of a request: from the burst's start to its answer"
+                    + " (every request is asked for at that moment, so a library's queue counts); p99 by nearest rank.\n");
+        }
+        if (res.cells.containsKey("dl-none") || res.cells.containsKey("gen") || res.cells.containsKey("mapc")) {
+            sb.append("- asyncio in issue 15's rows: each deadline is `asyncio.timeout()` around `asyncio.sleep` inside"
+                    + " `gather`; the hand-off is `asyncio.Queue(64)` with one producer and one consumer; the generator is an"
+                    + " async generator consumed by `async for`, which runs inside the consumer's task (no buffer, no task"
+                    + " switch per item, unlike the JVM rows' producer task and buffer); the concurrent map is `gather` of"
+                    + " coroutines each inside `asyncio.Semaphore(limit)`.\n");
+        }
         sb.append("- Samples of every round: `benchmarks/target/compare/samples.tsv`.\n");
         Path notes = Path.of(Compare.str("notes", "../docs/performance-notes.md"));
         if (Files.isRegularFile(notes)) {

@@ -108,6 +108,21 @@ final class StructuredScopeLib implements Library {
         return items * 1e9 / t;
     }
 
+    /** One {@code fork} per blocking request in one {@code StructuredTaskScope.open()}, then {@code join}. */
+    @Override
+    public IoLoad.Result io(int n, long latencyMillis, int port) throws Exception {
+        IoLoad.Burst burst = new IoLoad.Burst(n, latencyMillis, port);
+        burst.start();
+        try (var scope = StructuredTaskScope.open()) {
+            for (int i = 0; i < n; i++) {
+                int request = i;
+                scope.fork(() -> burst.request(request));
+            }
+            scope.join();
+        }
+        return burst.finish();
+    }
+
     @Override
     public double heapPerParkedTask(int n) throws Exception {
         CountDownLatch started = new CountDownLatch(n);

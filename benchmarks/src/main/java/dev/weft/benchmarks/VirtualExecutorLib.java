@@ -117,6 +117,24 @@ class VirtualExecutorLib implements Library {
         return items * 1e9 / t;
     }
 
+    /** One {@code submit} per blocking request, then {@code Future.get} in order (the pool subclass: 256 threads). */
+    @Override
+    public IoLoad.Result io(int n, long latencyMillis, int port) throws Exception {
+        IoLoad.Burst burst = new IoLoad.Burst(n, latencyMillis, port);
+        burst.start();
+        try (ExecutorService ex = newExecutor()) {
+            List<Future<?>> fs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int request = i;
+                fs.add(ex.submit(() -> burst.request(request)));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        }
+        return burst.finish();
+    }
+
     @Override
     public double heapPerParkedTask(int n) throws Exception {
         CountDownLatch started = new CountDownLatch(n);

@@ -234,6 +234,21 @@ final class WeftLib implements Library {
         return (double) t / calls;
     }
 
+    /** {@code gather(items, body)} over the request indexes: one virtual-thread task per blocking request. */
+    @Override
+    public IoLoad.Result io(int n, long latencyMillis, int port) {
+        IoLoad.Burst burst = new IoLoad.Burst(n, latencyMillis, port);
+        List<Integer> requests = indexed(n, i -> i);
+        burst.start();
+        List<Integer> r = Weft.run(() -> Weft.gather(requests, i -> {
+            burst.request(i);
+            return i;
+        }));
+        IoLoad.Result result = burst.finish();
+        checkTrivial(r, n);
+        return result;
+    }
+
     @Override
     public double heapPerParkedTask(int n) {
         CountDownLatch started = new CountDownLatch(n);

@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * One benchmark JVM for one library, driven by {@link Compare} over stdin/stdout. Each input line is a
  * command {@code workload arg...}; each answer is one stdout line starting with {@code @@ } and then
- * {@code OK value}, {@code NA reason} or {@code ERR message}. Anything else on stdout is chatter.
+ * {@code OK value}, {@code NA reason} or {@code ERR message}; after the value, an answer may carry extra
+ * values as {@code key=value} words, which fill the rows {@code workload-key} ({@code io}'s {@code p99=}). Anything else on stdout is chatter.
  *
  * <p>Commands (all sizes explicit, the coordinator owns the defaults):
  * <pre>
@@ -23,6 +24,10 @@ import java.util.Locale;
  *   gen ITEMS CAP               a generator of ITEMS values, buffer CAP    -> items per second
  *   mapc ITEMS LIMIT MILLIS     concurrent map, LIMIT in flight, each call
  *                               sleeping MILLIS (0: trivial)               -> wall seconds
+ *   io N MILLIS PORT            N concurrent blocking requests, one connection
+ *                               each, to the IoServer on PORT, answered after
+ *                               MILLIS                                     -> requests per second, then
+ *                               {@code p99=} the p99 latency in ms (an extra value: OK 52000 p99=41.5)
  *   resil KIND CALLS            direct|race|retry|hedge|breaker around a
  *                               trivial body, CALLS calls in one task      -> ns per call (Weft only)
  *   pair N weft-first|jdk-first gc|nogc
@@ -67,6 +72,10 @@ public final class Worker {
         try {
             if (cmd[0].equals("info")) {
                 return "OK " + lib.info();
+            }
+            if (cmd[0].equals("io")) {
+                fullGc();
+                return "OK " + lib.io(i(cmd[1]), Long.parseLong(cmd[2]), i(cmd[3])).answer();
             }
             double v = switch (cmd[0]) {
                 case "sleep" -> { fullGc(); yield lib.sleep(i(cmd[1]), Long.parseLong(cmd[2])); }
