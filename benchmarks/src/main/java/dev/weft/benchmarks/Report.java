@@ -64,6 +64,9 @@ final class Report {
                 String.format(Locale.ROOT, "%s vs %s: %.2f× (median of per-round ratios; range %.2f–%.2f)",
                         fmt("ns/task", ws.median()), fmt("ns/task", vs.median()), ratio.median(), ratio.min(), ratio.max()),
                 yes(ratio.n() > 0 && ratio.median() <= 1.25)));
+        g.add(new Goal("15", "spawn+join per task ≤ 1.05× the JDK virtual-thread executor",
+                ratio.n() == 0 ? "not run" : String.format(Locale.ROOT, "%.2f× (the row above)", ratio.median()),
+                ratio.n() == 0 ? "n/a" : yes(ratio.median() <= 1.05)));
         Stats oneJvm = Stats.of(res.oneJvmSpawnRatios);
         g.add(new Goal("2", "the same, as issue 2 words it: side by side in one JVM, interleaved, warm (full GC before each)",
                 oneJvm.n() == 0 ? "not run" : String.format(Locale.ROOT,
@@ -117,6 +120,11 @@ final class Report {
         g.add(new Goal("2", "heap per parked sleeping task ≤ 1.2 KB",
                 String.format(Locale.ROOT, "%s (executor %s)", fmt("bytes/task", hw.median()),
                         fmt("bytes/task", res.stats("heap", "vexec").median())), yes(hw.median() <= 1.2 * 1024)));
+        Stats hv = res.stats("heap", "vexec");
+        g.add(new Goal("15", "heap per parked sleeping task ≤ 1.1× the executor's",
+                hw.n() == 0 || hv.n() == 0 ? "not run" : String.format(Locale.ROOT, "%s vs %s: %.2f×",
+                        fmt("bytes/task", hw.median()), fmt("bytes/task", hv.median()), hw.median() / hv.median()),
+                hw.n() == 0 || hv.n() == 0 ? "n/a" : yes(hw.median() <= 1.1 * hv.median())));
         Stats sw = res.stats("sem", "weft");
         g.add(new Goal("3, 6", "semaphore within 5% of the 1 s ideal",
                 String.format(Locale.ROOT, "%s (+%.1f%%); JDK Semaphore %s, asyncio %s", fmt("s", sw.median()),
