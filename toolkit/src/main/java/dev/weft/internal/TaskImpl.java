@@ -80,10 +80,8 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     /** RUNNING, CANCEL_REQUESTED, then one of SUCCESS, FAILED, CANCELLED (see the class notes); changed by CAS. */
     private volatile int state;
-    /** SUCCESS: the value; FAILED: the original exception; CANCELLED: the CancelledException. */
+    /** SUCCESS: the value; FAILED: a {@link Failed}; CANCELLED: the CancelledException. */
     private Object result;
-    /** FAILED: the form in which the failure is rethrown (see {@link Failures#thrownForm}). */
-    private Throwable thrown;
     /** {@code null}, the joiners' latch, or {@link #SETTLED}: one atomic swap settles the task and finds its joiners. */
     private volatile Object latch;
     /** {@code null}, a stack of done-callbacks (pushed by CAS), or {@link #DONE} once they have run. */
@@ -176,7 +174,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         Propagation.Snapshot carried = Contexts.carried(context); // the spawner's MDC etc.; null: none
         boolean entered = false;
         try {
-            if (root.isCancelled()) {
+            if (rootCancelled()) {
                 outcome = CANCELLED;
             } else {
                 if (carried != null) {
@@ -184,12 +182,12 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
                     carried.enter();
                 }
                 v = body.call();
-                outcome = root.isCancelled() ? CANCELLED : SUCCESS;
+                outcome = rootCancelled() ? CANCELLED : SUCCESS;
             }
         } catch (Throwable t) {
             error = Interrupts.reportedInstead(this, t);
             outcome = error instanceof InterruptedException
-                    || (root.isCancelled() && Interrupts.isCancellationLike(error)) ? CANCELLED : FAILED;
+                    || (rootCancelled() && Interrupts.isCancellationLike(error)) ? CANCELLED : FAILED;
         } finally {
             body = null;
             if (entered) {
@@ -233,10 +231,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             outcome = CANCELLED;
         }
         switch (outcome) {
-            case FAILED -> {
-                result = error;
-                thrown = Failures.thrownForm(error);
-            }
+            case FAILED -> result = new Failed(error, Failures.thrownForm(error));
             default -> {
                 if (error instanceof CancelledException c) {
                     result = c;
@@ -271,12 +266,26 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         return state;
     }
 
-    Throwable thrown() {
-        return thrown;
+    /**
+     * A failed task's outcome: the original exception and the form in which it is rethrown (see
+     * {@link Failures#thrownForm}), one and the same instance each time. A record of its own, so that
+     * every task does not carry a field that only a failure needs.
+     */
+    private record Failed(Throwable raw, Throwable thrown) {
     }
 
+    /** FAILED: the form in which the failure is rethrown; otherwise {@code null}. */
+    Throwable thrown() {
+        return state == FAILED ? ((Failed) result).thrown() : null;
+    }
+
+    /** FAILED: the original exception; CANCELLED: the CancelledException; otherwise {@code null}. */
     Throwable rawFailure() {
-        return state == SUCCESS ? null : (Throwable) result;
+        return switch (state) {
+            case FAILED -> ((Failed) result).raw();
+            case CANCELLED -> (Throwable) result;
+            default -> null;
+        };
     }
 
     @SuppressWarnings("unchecked")
@@ -316,7 +325,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
                 return false;
             }
             if (s == CANCEL_REQUESTED) {
-                root.cancel(); // returns at once if the first canceller got there
+                cancelRoot(); // returns at once if the first canceller got there
                 return true;
             }
             if (STATE.compareAndSet(this, s, CANCEL_REQUESTED)) {
@@ -324,7 +333,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             }
         }
         TaskEvents.cancelRequested(this);
-        root.cancel();
+        cancelRoot();
         return true;
     }
 
@@ -412,7 +421,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     T report() {
         return switch (state) {
             case SUCCESS -> value();
-            case FAILED -> throw Failures.unchecked(thrown);
+            case FAILED -> throw Failures.unchecked(thrown());
             case CANCELLED -> throw new CancelledException(cancelMessage());
             default -> throw new IllegalStateException("task " + name() + " is still running");
         };
