@@ -38,7 +38,10 @@ public final class CancelScope {
 
     /** The enclosing scope on the same frame; guarded by the frame's lock. */
     CancelScope outer;
-    /** Whether the scope is on its frame's stack; written under the frame's lock, except a task's root (see Frame). */
+    /**
+     * Whether the scope is on its frame's stack; written under the frame's lock, except a task's root,
+     * which is entered and left without it and may be created already active (see {@link Frame}).
+     */
     volatile boolean active;
 
     private volatile boolean cancelled;

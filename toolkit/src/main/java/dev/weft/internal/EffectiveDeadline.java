@@ -9,9 +9,10 @@ import java.util.Optional;
  * deadline of the timeouts that can cancel the calling code.
  *
  * <p>Implementation notes. The walk starts at the calling frame's innermost cancel scope and goes
- * outwards. At a task's root it continues in the scope that owns the task, from that scope's body on
- * its owner's frame: a timeout around a group cancels the group's children, so its deadline is
- * theirs too. A shield ends the walk (nothing outside it can cancel the code inside), as does the
+ * outwards. Past a task's root (or at once, if the task opened no scope and its root was never
+ * needed as an object: see {@link Frame}) it continues in the scope that owns the task, from that
+ * scope's body on its owner's frame: a timeout around a group cancels the group's children, so its
+ * deadline is theirs too. A shield ends the walk (nothing outside it can cancel the code inside), as does the
  * root of {@code Weft.run} or of a thread outside Weft. A scope that is already cancelled, or a
  * deadline already past, counts as zero time left. Reading another frame's stack is safe without its
  * lock: the owning scope cannot close while one of its children runs, so the scopes from its body
@@ -44,32 +45,34 @@ public final class EffectiveDeadline {
             return NONE;
         }
         long best = NONE;
-        CancelScope c = f.top();
-        while (c != null) {
-            switch (c.kind) {
-                case SHIELD -> {
-                    return best;
-                }
-                case TIMEOUT -> {
-                    if (c.isCancelled()) {
-                        return 0;
+        Frame at = f;
+        CancelScope c = f.top(); // null for a task that opened no scope and whose root was never needed
+        for (;;) {
+            for (; c != null; c = c.outer) {
+                switch (c.kind) {
+                    case SHIELD -> {
+                        return best;
                     }
-                    if (c.hasDeadline()) {
-                        best = Math.min(best, Math.max(0, c.nanosLeft()));
+                    case TIMEOUT -> {
+                        if (c.isCancelled()) {
+                            return 0;
+                        }
+                        if (c.hasDeadline()) {
+                            best = Math.min(best, Math.max(0, c.nanosLeft()));
+                        }
                     }
-                }
-                default -> {
-                    if (c.isCancelled()) {
-                        return 0;
+                    default -> {
+                        if (c.isCancelled()) {
+                            return 0;
+                        }
                     }
                 }
             }
-            if (c.outer == null && c.kind == CancelScope.Kind.TASK && c.frame instanceof TaskImpl<?> t && t.owningScope != null) {
-                c = t.owningScope.bodyScope(); // the task's root: go on where its group's body is
-            } else {
-                c = c.outer;
+            if (!(at instanceof TaskImpl<?> t) || t.owningScope == null) {
+                return best;
             }
+            c = t.owningScope.bodyScope(); // past the task's root: go on where its group's body is
+            at = c.frame;
         }
-        return best;
     }
 }

@@ -7,7 +7,7 @@ package dev.weft.internal;
  */
 final class ForeignFrame extends Frame {
     ForeignFrame(Thread thread) {
-        this.thread = thread;
+        super(thread);
     }
 
     @Override
@@ -22,6 +22,7 @@ final class ForeignFrame extends Frame {
 
     @Override
     void released() {
+        CancelScope root = rootScope();
         popWithoutRelease(root);
         unbindForeign();
         if (root.isCancelledNow()) {

@@ -18,15 +18,39 @@ import java.lang.invoke.VarHandle;
  * makes "interrupt only while inside" exact: {@link #pop} clears an interrupt Weft sent once no
  * cancelled scope remains, so no interrupt of ours outlives the scope that justified it. The lock is
  * the frame itself, a {@link SpinLock}: no blocking call is made while it is held.
+ *
+ * <p>The root scope is created only when it is needed as an object, so that a task that is never
+ * cancelled and never opens a scope costs no {@link CancelScope} (most parked tasks are such). The
+ * field {@code root} is a little state machine, changed only by CAS except for the foreign frame's
+ * eager root: {@code null} (the task's thread has not entered its root yet, or has left it),
+ * {@link #INSIDE} (its thread runs inside the root and no root object exists), or the root object
+ * (from then on it stays until the thread leaves; it is active while the thread is inside). The
+ * object is created by whoever first needs it: the owner, when it pushes its first scope (the root
+ * goes below it, active) or cancels its own root (a foreign interrupt); a canceller on another
+ * thread ({@link #cancelRoot}), active if it replaced {@link #INSIDE} and inactive if it replaced
+ * {@code null} (a cancel before the start: the thread enters it and sees it cancelled). One CAS
+ * decides every race between the two, so the root that a canceller cancels is the one the owner
+ * sees. {@code top} is {@code null} while no scope is open above the root; the stack is then the
+ * root alone, if it exists and is active (see {@link #top()}). A {@code null} {@code top} never
+ * hides a cancel: a canceller that creates the root from {@link #INSIDE} creates it active, so it
+ * interrupts the thread as it would have interrupted the thread inside an eager root.
  */
 public abstract class Frame extends SpinLock {
     /** The frames of threads that are not tasks (a task's thread finds its frame without it). */
     private static final ThreadLocal<Frame> FOREIGN = new ThreadLocal<>();
     private static final VarHandle THREAD;
+    private static final VarHandle ROOT;
+    /**
+     * The value of {@code root} while a task's thread runs inside its root scope and nobody has needed
+     * that scope as an object yet. Never cancelled, never active, never on a stack.
+     */
+    private static final CancelScope INSIDE = new CancelScope(CancelScope.Kind.TASK, null, null);
 
     static {
         try {
-            THREAD = MethodHandles.lookup().findVarHandle(Frame.class, "thread", Thread.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            THREAD = l.findVarHandle(Frame.class, "thread", Thread.class);
+            ROOT = l.findVarHandle(Frame.class, "root", CancelScope.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,9 +58,16 @@ public abstract class Frame extends SpinLock {
 
     /** The thread this frame belongs to; set before the frame is used. */
     volatile Thread thread;
-    /** This frame's outermost cancel scope: cancelling it cancels the task (or the foreign thread's Weft work). */
-    final CancelScope root;
-    /** Innermost cancel scope; written by the owner under the lock. */
+    /**
+     * This frame's outermost cancel scope (cancelling it cancels the task, or the foreign thread's Weft
+     * work) once it exists; {@code null} or {@link #INSIDE} before that (see the class notes). Changed
+     * by CAS.
+     */
+    private volatile CancelScope root;
+    /**
+     * Innermost cancel scope, or {@code null} while no scope is open above the root (see {@link #top()});
+     * written by the owner under the lock.
+     */
     private CancelScope top;
     /**
      * The innermost group ({@link ScopeImpl}) opened on this frame's thread and not yet closed;
@@ -57,14 +88,23 @@ public abstract class Frame extends SpinLock {
     /** An interrupt was held back while deferring; guarded by the lock. */
     private boolean deferred;
 
+    /** A task's frame: its root scope is created when needed (see the class notes). */
     Frame() {
+    }
+
+    /**
+     * A foreign frame of {@code owner}: its root scope exists from the start (it is pushed as the frame
+     * is bound, see {@link #currentOrCreate()}), since such a frame lives only while a scope is open.
+     */
+    Frame(Thread owner) {
+        thread = owner;
         root = new CancelScope(CancelScope.Kind.TASK, this, null);
     }
 
     /**
      * Records the thread that will run this frame, before that thread starts. A release store, not a
      * volatile one: {@code Thread.start} publishes it to the new thread, and a canceller reads it only
-     * after seeing the root scope active, which the new thread sets after the start.
+     * after seeing the root scope active (or {@link #INSIDE}), which the new thread sets after the start.
      */
     final void setThread(Thread t) {
         THREAD.setRelease(this, t);
@@ -121,27 +161,90 @@ public abstract class Frame extends SpinLock {
     // ---- the cancel-scope stack (owner thread) ---------------------------------------------------
 
     /**
-     * Enters a task's root scope, on the task's own thread before its body runs. No lock: a canceller
-     * sets {@code cancelled} before it reads {@code active}, and the task sets {@code active} before
-     * it reads {@code cancelled} (both volatile), so either the canceller interrupts the thread or
-     * the task sees the cancel and skips its body.
+     * Enters a task's root scope, on the task's own thread before its body runs (then check
+     * {@link #rootCancelled()}). No lock. Usually no root object exists: {@code root} goes from
+     * {@code null} to {@link #INSIDE}, and a canceller that comes later creates the root active (see
+     * the class notes). If a canceller created it before the start, the thread enters it: the
+     * canceller sets {@code cancelled} before it reads {@code active}, and the task sets
+     * {@code active} before it reads {@code cancelled} (both volatile), so either the canceller
+     * interrupts the thread or the task sees the cancel and skips its body.
      */
     final void enterRoot() {
-        root.outer = null;
-        top = root;
-        root.active = true;
+        if (!ROOT.compareAndSet(this, null, INSIDE)) {
+            root.active = true; // created by a canceller before the start (nothing else replaces null)
+        }
+        top = null;
     }
 
     /** Leaves a task's root scope as the thread ends; an interrupt arriving now only hits a dying thread. */
     final void leaveRoot() {
-        root.leaveQuietly();
+        if (!ROOT.compareAndSet(this, INSIDE, null)) {
+            root.leaveQuietly(); // a root object exists: it stays, inactive
+        }
         top = null;
     }
 
+    /** Whether this frame's root scope is cancelled (no root object yet: not cancelled). Any thread. */
+    final boolean rootCancelled() {
+        CancelScope r = root;
+        return r != null && r.isCancelled(); // INSIDE is never cancelled
+    }
+
+    /** This frame's root scope object, or {@code null} (or {@link #INSIDE}) if none was needed yet. */
+    final CancelScope rootScope() {
+        return root;
+    }
+
+    /**
+     * Cancels this frame's root scope, creating it if nobody needed it before (see the class notes):
+     * active if the owner's thread is inside its root now, inactive if it has not entered it yet or
+     * has left it. Any thread.
+     */
+    final void cancelRoot() {
+        for (;;) {
+            CancelScope r = root;
+            if (r != null && r != INSIDE) {
+                r.cancel();
+                return;
+            }
+            CancelScope created = new CancelScope(CancelScope.Kind.TASK, this, null);
+            if (r == INSIDE) {
+                created.active = true;
+            }
+            if (ROOT.compareAndSet(this, r, created)) {
+                created.cancel();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The root scope to put below the first scope a task's thread opens: created now, active, if the
+     * thread is inside its root and nobody created it yet; {@code null} if the thread is not inside
+     * its root (a done-callback running on it after the end opens a scope with nothing below). Owner
+     * thread.
+     */
+    private CancelScope rootBelowFirstScope() {
+        CancelScope r = root;
+        if (r == INSIDE) {
+            CancelScope created = new CancelScope(CancelScope.Kind.TASK, this, null);
+            created.active = true;
+            if (ROOT.compareAndSet(this, INSIDE, created)) {
+                return created;
+            }
+            r = root; // a canceller created it meanwhile, active (it replaced INSIDE)
+        }
+        return r != null && r.active ? r : null;
+    }
+
     void push(CancelScope s) {
+        CancelScope below = top;
+        if (below == null && s.kind != CancelScope.Kind.TASK) { // a foreign frame pushes its root first
+            below = rootBelowFirstScope();
+        }
         lock();
         try {
-            s.outer = top;
+            s.outer = below;
             top = s;
             s.active = true;
         } finally {
@@ -151,7 +254,8 @@ public abstract class Frame extends SpinLock {
 
     void pop(CancelScope s) {
         popWithoutRelease(s);
-        if (s != root && top == root) {
+        CancelScope r = root;
+        if (s != r && top == r) {
             released();
         }
     }
@@ -201,7 +305,8 @@ public abstract class Frame extends SpinLock {
      */
     IllegalStateException closeLeftovers() {
         IllegalStateException leak = null;
-        while (top != null && top != root) {
+        CancelScope r = root;
+        while (top != null && top != r) {
             CancelScope c = top;
             String what = c.toString();
             try {
@@ -240,14 +345,22 @@ public abstract class Frame extends SpinLock {
     void released() {
     }
 
-    /** The innermost cancel scope (owner thread). */
+    /**
+     * The innermost cancel scope: {@code top}, or if no scope is open above the root, the root if it
+     * exists and the thread is inside it; {@code null} if neither (owner thread).
+     */
     CancelScope top() {
-        return top;
+        CancelScope t = top;
+        if (t != null) {
+            return t;
+        }
+        CancelScope r = root;
+        return r != null && r.active ? r : null; // INSIDE is never active
     }
 
     /** The outermost cancelled scope that is visible from the innermost one (a shield hides the rest). */
     CancelScope cancelledScope() {
-        return cancelledScopeFrom(top);
+        return cancelledScopeFrom(top());
     }
 
     static CancelScope cancelledScopeFrom(CancelScope start) {
@@ -278,7 +391,7 @@ public abstract class Frame extends SpinLock {
     RuntimeException interrupted(InterruptedException e) {
         CancelScope s = cancelledScope();
         if (s == null) {
-            root.cancel();
+            cancelRoot();
             s = cancelledScope();
         }
         if (s != null) {
@@ -321,7 +434,7 @@ public abstract class Frame extends SpinLock {
     /** Absorbs an interrupt while waiting for structure (children must still be awaited). */
     void absorbInterrupt() {
         if (cancelledScope() == null) {
-            root.cancel();
+            cancelRoot();
         }
         consumeInterrupt();
     }

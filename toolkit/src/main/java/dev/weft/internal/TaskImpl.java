@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * that is the group's body always finds the group's failure already recorded, and receives it as
  * the group's news. A cancel request is final: a body that swallows it still ends CANCELLED, but a
  * body that throws something else meanwhile ends FAILED, so that exception is not lost. The latch
- * for joiners and the callback list are created only when somebody waits or registers.
+ * for joiners and the callback list are created only when somebody waits or registers. Every field
+ * counts, since a server parks many tasks at once: the given name and the generated number share
+ * one, so do the body and the outcome, a failure's two forms live in one {@link Failed} record, and
+ * the root cancel scope exists only once something needs it (see {@link Frame}).
  */
 public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Thread.UncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TaskImpl.class);
@@ -39,7 +42,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     private static final VarHandle CALLBACKS;
     private static final VarHandle LATCH;
     private static final VarHandle STATE;
-    private static final VarHandle ID;
+    private static final VarHandle NAME;
     /** The value of {@code latch} once the task has settled. */
     private static final Object SETTLED = new Object();
     /** The value of {@code callbacks} once they have run: a callback added later runs at once. */
@@ -51,7 +54,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             CALLBACKS = l.findVarHandle(TaskImpl.class, "callbacks", Object.class);
             LATCH = l.findVarHandle(TaskImpl.class, "latch", Object.class);
             STATE = l.findVarHandle(TaskImpl.class, "state", int.class);
-            ID = l.findVarHandle(TaskImpl.class, "id", int.class);
+            NAME = l.findVarHandle(TaskImpl.class, "nameOrNumber", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -63,13 +66,13 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     static final int FAILED = 3;
     static final int CANCELLED = 4;
 
-    /** The number in a generated name, given when the name is first asked for (0 until then). */
-    private volatile int id;
-
-    /** The name given at spawn, or {@code null} (then {@link #name()} generates one). */
-    private final String givenName;
-    /** The code to run; dropped once it has run (or will never run), so a done task does not keep it alive. */
-    private Callable<? extends T> body;
+    /**
+     * The name given at spawn (a {@code String}); for a task spawned without one, the number in the
+     * name {@link #name()} generates (an {@code Integer}, given when the name is first asked for, so
+     * that a spawn does not pay for it), {@code null} until then. One field for both, as every task
+     * needs one of them and few need the number.
+     */
+    private volatile Object nameOrNumber;
     /** The task's context variables: its spawner's at the spawn, then its own (owner thread only). */
     Contexts.Bindings context;
     /**
@@ -80,10 +83,13 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     /** RUNNING, CANCEL_REQUESTED, then one of SUCCESS, FAILED, CANCELLED (see the class notes); changed by CAS. */
     private volatile int state;
-    /** SUCCESS: the value; FAILED: the original exception; CANCELLED: the CancelledException. */
-    private Object result;
-    /** FAILED: the form in which the failure is rethrown (see {@link Failures#thrownForm}). */
-    private Throwable thrown;
+    /**
+     * The code to run until it has run (or will never run), then the outcome: SUCCESS the value,
+     * FAILED a {@link Failed}, CANCELLED the CancelledException. One field for both, since a task
+     * never needs them at once: the body is dropped before the outcome is written (so a done task
+     * does not keep it alive), and the outcome is read only once {@code state} says the task is done.
+     */
+    private Object bodyOrOutcome;
     /** {@code null}, the joiners' latch, or {@link #SETTLED}: one atomic swap settles the task and finds its joiners. */
     private volatile Object latch;
     /** {@code null}, a stack of done-callbacks (pushed by CAS), or {@link #DONE} once they have run. */
@@ -102,24 +108,26 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     /** A task that starts with {@code context} as its context variables (the spawner's, captured once for a batch). */
     TaskImpl(ScopeImpl owningScope, String name, Callable<? extends T> body, Contexts.Bindings context) {
         this.owningScope = owningScope;
-        this.givenName = name;
-        this.body = body;
+        this.nameOrNumber = name;
+        this.bodyOrOutcome = body;
         this.context = context;
     }
 
     String givenName() {
-        return givenName;
+        return nameOrNumber instanceof String given ? given : null;
     }
 
     @Override
     public String name() {
-        if (givenName != null) {
-            return givenName;
+        Object n = nameOrNumber;
+        if (n instanceof String given) {
+            return given;
         }
-        if (id == 0) {
-            ID.compareAndSet(this, 0, IDS.incrementAndGet()); // numbered when first named: a spawn does not pay for it
+        if (n == null) { // numbered when first named: a spawn does not pay for it
+            NAME.compareAndSet(this, null, Integer.valueOf(IDS.incrementAndGet()));
+            n = nameOrNumber;
         }
-        return "task-" + Integer.toUnsignedString(id);
+        return "task-" + Integer.toUnsignedString((Integer) n);
     }
 
     @Override
@@ -142,7 +150,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     /** The name given at spawn, or {@code null}. */
     public String nameIfGiven() {
-        return givenName;
+        return givenName();
     }
 
     /** The scope that owns this task ({@code null} for a root task). */
@@ -176,22 +184,24 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         Propagation.Snapshot carried = Contexts.carried(context); // the spawner's MDC etc.; null: none
         boolean entered = false;
         try {
-            if (root.isCancelled()) {
+            if (rootCancelled()) {
                 outcome = CANCELLED;
             } else {
                 if (carried != null) {
                     entered = true;
                     carried.enter();
                 }
+                @SuppressWarnings("unchecked")
+                Callable<? extends T> body = (Callable<? extends T>) bodyOrOutcome;
                 v = body.call();
-                outcome = root.isCancelled() ? CANCELLED : SUCCESS;
+                outcome = rootCancelled() ? CANCELLED : SUCCESS;
             }
         } catch (Throwable t) {
             error = Interrupts.reportedInstead(this, t);
             outcome = error instanceof InterruptedException
-                    || (root.isCancelled() && Interrupts.isCancellationLike(error)) ? CANCELLED : FAILED;
+                    || (rootCancelled() && Interrupts.isCancellationLike(error)) ? CANCELLED : FAILED;
         } finally {
-            body = null;
+            bodyOrOutcome = null;
             if (entered) {
                 carried.leave(this);
             }
@@ -218,14 +228,14 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
 
     /** Ends a task that was never started: cancelled before it ran, or whose thread could not start. */
     void completeUnstarted(Throwable startFailure) {
-        body = null;
+        bodyOrOutcome = null;
         complete(startFailure == null ? CANCELLED : FAILED, null, startFailure);
         Idle.ended(this);
     }
 
     private void complete(int outcome, T v, Throwable error) {
         if (outcome == SUCCESS) {
-            result = v;
+            bodyOrOutcome = v;
             if (STATE.compareAndSet(this, RUNNING, SUCCESS)) { // loses only to a cancel() that returned true
                 finishCompletion(SUCCESS);
                 return;
@@ -233,19 +243,16 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             outcome = CANCELLED;
         }
         switch (outcome) {
-            case FAILED -> {
-                result = error;
-                thrown = Failures.thrownForm(error);
-            }
+            case FAILED -> bodyOrOutcome = new Failed(error, Failures.thrownForm(error));
             default -> {
                 if (error instanceof CancelledException c) {
-                    result = c;
+                    bodyOrOutcome = c;
                 } else {
                     CancelledException c = new CancelledException(cancelMessage());
                     if (error != null) {
                         c.initCause(error);
                     }
-                    result = c;
+                    bodyOrOutcome = c;
                 }
             }
         }
@@ -271,17 +278,31 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         return state;
     }
 
-    Throwable thrown() {
-        return thrown;
+    /**
+     * A failed task's outcome: the original exception and the form in which it is rethrown (see
+     * {@link Failures#thrownForm}), one and the same instance each time. A record of its own, so that
+     * every task does not carry a field that only a failure needs.
+     */
+    private record Failed(Throwable raw, Throwable thrown) {
     }
 
+    /** FAILED: the form in which the failure is rethrown; otherwise {@code null}. */
+    Throwable thrown() {
+        return state == FAILED ? ((Failed) bodyOrOutcome).thrown() : null;
+    }
+
+    /** FAILED: the original exception; CANCELLED: the CancelledException; otherwise {@code null}. */
     Throwable rawFailure() {
-        return state == SUCCESS ? null : (Throwable) result;
+        return switch (state) {
+            case FAILED -> ((Failed) bodyOrOutcome).raw();
+            case CANCELLED -> (Throwable) bodyOrOutcome;
+            default -> null;
+        };
     }
 
     @SuppressWarnings("unchecked")
     T value() {
-        return (T) result;
+        return (T) bodyOrOutcome;
     }
 
     boolean settled() {
@@ -316,7 +337,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
                 return false;
             }
             if (s == CANCEL_REQUESTED) {
-                root.cancel(); // returns at once if the first canceller got there
+                cancelRoot(); // returns at once if the first canceller got there
                 return true;
             }
             if (STATE.compareAndSet(this, s, CANCEL_REQUESTED)) {
@@ -324,7 +345,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
             }
         }
         TaskEvents.cancelRequested(this);
-        root.cancel();
+        cancelRoot();
         return true;
     }
 
@@ -412,7 +433,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
     T report() {
         return switch (state) {
             case SUCCESS -> value();
-            case FAILED -> throw Failures.unchecked(thrown);
+            case FAILED -> throw Failures.unchecked(thrown());
             case CANCELLED -> throw new CancelledException(cancelMessage());
             default -> throw new IllegalStateException("task " + name() + " is still running");
         };
@@ -456,7 +477,7 @@ public final class TaskImpl<T> extends Frame implements Task<T>, Runnable, Threa
         return switch (state) {
             case SUCCESS -> value();
             case FAILED -> throw new ExecutionException(rawFailure());
-            default -> throw (CancelledException) result;
+            default -> throw (CancelledException) bodyOrOutcome;
         };
     }
 

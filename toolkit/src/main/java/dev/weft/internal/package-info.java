@@ -18,7 +18,8 @@
  * Trio's word): a task's root scope, a group's body, a timeout or a shield. Cancellation is
  * level-triggered: it stays on until the scope closes.</dd>
  * <dt>root scope</dt>
- * <dd>A frame's outermost cancel scope ({@code Frame.root}); cancelling it cancels the task.</dd>
+ * <dd>A frame's outermost cancel scope ({@code Frame.root}); cancelling it cancels the task. A task's
+ * is created only when needed: when it is cancelled or opens its first scope.</dd>
  * <dt>root</dt>
  * <dd>Of a task tree ({@code Registry}): the root task of a {@code Weft.run}, or the
  * outermost group opened on a thread outside Weft; a root task has no owning scope.</dd>
