@@ -240,48 +240,38 @@ def main():
         out["sleep_seconds"] = a.sleep_seconds
         out["sleep_wall_s"] = summary(samples)
 
-    if a.sem_tasks > 0:
+    def rounds(name, make_coro, value=lambda secs: secs, show=lambda v: f"{v:.3f} s wall"):
+        """a.rounds fresh event loops each running make_coro(); the summary of value(wall seconds) per round"""
         samples = []
         for r in range(a.rounds):
-            secs, _ = timed(lambda: asyncio.run(sem_run(a.sem_tasks, a.sem_permits, a.sem_millis)))
-            print(f"[asyncio] sem round {r}: {secs:.3f} s wall", file=sys.stderr, flush=True)
-            samples.append(secs)
-        out["sem_wall_s"] = summary(samples)
+            secs, _ = timed(lambda: asyncio.run(make_coro()))
+            v = value(secs)
+            print(f"[asyncio] {name} round {r}: {show(v)}", file=sys.stderr, flush=True)
+            samples.append(v)
+        return summary(samples)
+
+    def per_second(items):
+        return dict(value=lambda secs: items / secs, show=lambda v: f"{v:,.0f} items/s")
+
+    if a.sem_tasks > 0:
+        out["sem_wall_s"] = rounds("sem", lambda: sem_run(a.sem_tasks, a.sem_permits, a.sem_millis))
 
     if a.queue_items > 0:
-        samples = []
-        for r in range(a.rounds):
-            secs, _ = timed(lambda: asyncio.run(queue_run(a.queue_items, a.queue_consumers, a.queue_capacity)))
-            print(f"[asyncio] queue round {r}: {a.queue_items / secs:,.0f} items/s", file=sys.stderr, flush=True)
-            samples.append(a.queue_items / secs)
-        out["queue_items_per_s"] = summary(samples)
+        out["queue_items_per_s"] = rounds(
+            "queue", lambda: queue_run(a.queue_items, a.queue_consumers, a.queue_capacity), **per_second(a.queue_items))
 
     if a.deadline_tasks > 0:
         if a.deadline_millis < 2 or not 0 <= a.deadline_percent <= 100:
             p.error(f"--deadline-millis must be >= 2 and --deadline-percent in 0..100: "
                     f"{a.deadline_millis} {a.deadline_percent}")
-        samples = []
-        for r in range(a.rounds):
-            secs, _ = timed(lambda: asyncio.run(deadline_run(a.deadline_tasks, a.deadline_millis, a.deadline_percent)))
-            print(f"[asyncio] deadline round {r}: {secs:.3f} s wall", file=sys.stderr, flush=True)
-            samples.append(secs)
-        out["deadline_wall_s"] = summary(samples)
+        out["deadline_wall_s"] = rounds(
+            "deadline", lambda: deadline_run(a.deadline_tasks, a.deadline_millis, a.deadline_percent))
 
     if a.gen_items > 0:
-        samples = []
-        for r in range(a.rounds):
-            secs, _ = timed(lambda: asyncio.run(gen_run(a.gen_items)))
-            print(f"[asyncio] gen round {r}: {a.gen_items / secs:,.0f} items/s", file=sys.stderr, flush=True)
-            samples.append(a.gen_items / secs)
-        out["gen_items_per_s"] = summary(samples)
+        out["gen_items_per_s"] = rounds("gen", lambda: gen_run(a.gen_items), **per_second(a.gen_items))
 
     if a.map_items > 0:
-        samples = []
-        for r in range(a.rounds):
-            secs, _ = timed(lambda: asyncio.run(map_run(a.map_items, a.map_limit, a.map_millis)))
-            print(f"[asyncio] map round {r}: {secs:.3f} s wall", file=sys.stderr, flush=True)
-            samples.append(secs)
-        out["map_wall_s"] = summary(samples)
+        out["map_wall_s"] = rounds("map", lambda: map_run(a.map_items, a.map_limit, a.map_millis))
 
     if a.io_requests > 0:
         if a.io_port <= 0:
