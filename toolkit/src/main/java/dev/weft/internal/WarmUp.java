@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
  * {@code Weft.sleep}, not bare threads, so that Weft's own code after the wake-up (the cancellation
  * check in {@link Sleeping}) is profiled as well.
  *
+ * <p>One body class. Every task calls its body at one call site ({@code TaskImpl.run}), and the JIT
+ * inlines a body there only while that site has seen at most two body classes. The warm-up's bodies
+ * are therefore all of one class ({@link Body}), so that it adds one type to that site, not two: a
+ * program whose large fan-out has one body class keeps the body inlined in the task's frame, and each
+ * parked task's stack chunk stays smaller. Measured on the cold 1,000,000 × sleep(1 s) gather, fresh
+ * JVM per sample, 16 interleaved samples each: median 5.29 s with two lambda classes, 4.55 s with one
+ * (docs/performance-notes.md).
+ *
  * <p>Automatic warm-up. A gather of at least {@link #THRESHOLD} bodies (system property
  * {@code weft.autoWarmUp}: a number, or {@code off}) runs the warm-up first, once per JVM: the
  * deoptimisation storm costs about 10 µs per sleeping task, so from a few tens of thousands of
@@ -111,16 +119,8 @@ public final class WarmUp {
     }
 
     private static void warmUp() {
-        List<Callable<Integer>> trivial = new ArrayList<>(TASKS);
-        List<Callable<Integer>> sleepers = new ArrayList<>(TASKS);
-        for (int i = 0; i < TASKS; i++) {
-            int n = i;
-            trivial.add(() -> n);
-            sleepers.add(() -> {
-                Sleeping.sleep(Duration.ofMillis(1));
-                return n;
-            });
-        }
+        List<Callable<Integer>> trivial = bodies(TASKS, false);
+        List<Callable<Integer>> sleepers = bodies(TASKS, true);
         try {
             Clocks.withClock(SystemClock.INSTANCE, () -> Roots.run("weft-warm-up", () -> {
                 Gather.all(trivial);
@@ -129,6 +129,26 @@ public final class WarmUp {
             }));
         } catch (Exception e) {
             throw Failures.unchecked(e); // Roots.run throws only unchecked exceptions; withClock declares more
+        }
+    }
+
+    /** The bodies of one warm-up fan-out: {@code count} of them, sleeping one millisecond each or not at all. */
+    static List<Callable<Integer>> bodies(int count, boolean sleep) {
+        List<Callable<Integer>> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bodies.add(new Body(i, sleep));
+        }
+        return bodies;
+    }
+
+    /** One class for the bodies of both fan-outs: one receiver type at the task's body call (class notes). */
+    private record Body(int n, boolean sleeps) implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            if (sleeps) {
+                Sleeping.sleep(Duration.ofMillis(1));
+            }
+            return n;
         }
     }
 

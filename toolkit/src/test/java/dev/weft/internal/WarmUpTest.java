@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,20 @@ class WarmUpTest {
 
     private static List<Callable<Integer>> trivial(int n) {
         return IntStream.range(0, n).mapToObj(i -> (Callable<Integer>) () -> i).toList();
+    }
+
+    @Test
+    void theTrivialAndTheSleepingWarmUpBodiesShareOneClassSoTheyAddOneTypeToTheTaskBodyCall() {
+        // when the warm-up's two kinds of bodies are made
+        List<Callable<Integer>> trivial = WarmUp.bodies(3, false);
+        List<Callable<Integer>> sleepers = WarmUp.bodies(3, true);
+
+        // then they are all of one class, and each kind does its own work
+        assertEquals(1, Stream.concat(trivial.stream(), sleepers.stream())
+                .map(Object::getClass).distinct().count());
+        List<Integer> slept = Weft.run(() -> Weft.gather(sleepers));
+        assertEquals(List.of(0, 1, 2), slept);
+        assertEquals(List.of(0, 1, 2), Weft.run(() -> Weft.gather(trivial)));
     }
 
     @Test
