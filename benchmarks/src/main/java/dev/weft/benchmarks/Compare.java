@@ -391,7 +391,8 @@ public final class Compare {
     /** The cold phase: the first big fan-out in a fresh JVM per sample, with and without {@code Weft.warmUp()}. */
     private static void coldRounds(Results res, int big, boolean quick, double scale, PrintWriter log,
             long sampleTimeoutMin) throws Exception {
-        int coldRounds = r(quick ? 1 : 3, scale);
+        // 9 rounds: single cold samples swing by about ±20 %, and issue 15 compares cold medians across libraries
+        int coldRounds = r(quick ? 1 : 9, scale);
         String cmd = "sleep " + big + " 1000";
         Workload cold = new Workload("cold", String.format(Locale.ROOT,
                 "cold: first gather of %,d × sleep(1 s) in a fresh JVM", big), cmd, "s", false, 0, coldRounds);
