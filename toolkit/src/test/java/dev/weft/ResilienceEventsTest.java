@@ -8,6 +8,7 @@ import dev.weft.testing.VirtualTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -55,8 +56,11 @@ class ResilienceEventsTest {
         });
 
         // when
+        // (a recording file is not in time order: events land a thread buffer at a time, and the retrying task
+        // may change carrier threads between attempts; CI saw [2, 1] once. Order them by attempt.)
         List<RecordedEvent> scheduled = record("dev.weft.RetryScheduled", failing).stream()
-                .filter(e -> e.getString("failure").contains("events-test-marker")).toList();
+                .filter(e -> e.getString("failure").contains("events-test-marker"))
+                .sorted(Comparator.comparingInt(e -> e.getInt("attempt"))).toList();
         List<RecordedEvent> gaveUp = record("dev.weft.RetryGaveUp", failing);
 
         // then
