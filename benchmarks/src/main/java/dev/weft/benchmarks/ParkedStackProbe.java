@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * How large a parked task's stack chunk is: parks N tasks in a sleep, reads this JVM's class histogram
+ * How large a parked task's stack chunk is: parks 200,000 tasks in a sleep, reads this JVM's class histogram
  * ({@code jcmd <pid> GC.class_histogram}) once they are all parked, and prints the bytes per
  * {@code jdk.internal.vm.StackChunk}, for four rounds in a row.
  *
@@ -49,7 +49,8 @@ public final class ParkedStackProbe {
             Thread reader = Thread.ofPlatform().start(() -> {
                 try {
                     parked.await();
-                    chunk[0] = stackChunkBytesPerInstance(); // the last tasks reach the park just after counting down
+                    // a task that has counted down but not parked yet has no chunk, so it is not in the average
+                    chunk[0] = stackChunkBytesPerInstance();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
