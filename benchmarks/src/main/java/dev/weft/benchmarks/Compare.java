@@ -26,14 +26,14 @@ import java.util.regex.Pattern;
  * {@code StructuredTaskScope}, jox, Kotlin coroutines, a 256-thread platform pool and CPython's asyncio.
  *
  * <p>Method. One {@link Worker} JVM per Java library (same {@code java}, same classpath, {@code --enable-preview},
- * {@code -Xmx2g}; Weft's two engines chosen with {@code -Dweft.engine}), kept alive for the warm figures. Per
- * workload: warm-up rounds, then measured rounds; inside a round every library takes one sample, in an order
- * rotated from round to round, so the noise of this shared machine falls on all of them alike. CPython runs
- * once per round in a fresh process. A full GC precedes every sample (not timed). Cold figures: the first run of
- * the 1M fan-out in a fresh JVM per library, in interleaved rounds; plus Weft with a short self-warm-up
- * ({@code prewarm}) before it. Reported: median (min–max). The blocking I/O rows talk to an {@link IoServer} that
- * this coordinator starts once per run (never inside a measured worker JVM); its port goes to the workers in
- * the {@code io} command.
+ * {@code -Xmx2g}; Weft's two engines chosen with {@code -Dweft.engine}), started afresh for each workload, as JMH
+ * forks per benchmark, and kept alive through that workload's warm-up rounds, then measured rounds; inside a round
+ * every library takes one sample, in an order rotated from round to round, so the noise of this shared machine
+ * falls on all of them alike. CPython runs once per round in a fresh process. A full GC precedes every sample
+ * (not timed). Cold figures: the first run of the 1M fan-out in a fresh JVM per library, in interleaved rounds;
+ * plus Weft with a short self-warm-up ({@code prewarm}) before it. Reported: median (min–max). The blocking I/O
+ * rows talk to an {@link IoServer} that this coordinator starts once per run (never inside a measured worker JVM);
+ * its port goes to the workers in the {@code io} command.
  *
  * <p>Run: {@code mvn -q -DskipTests -Pbench verify} (quick: {@code -Dweft.bench.quick=true}). Knobs as
  * system properties {@code weft.bench.*} or {@code key=value} arguments: {@code quick}, {@code only} (workload
@@ -75,7 +75,11 @@ public final class Compare {
      * goes to row {@code w-key} ({@code io-p99} from {@code io}).
      */
     record Workload(String id, String title, String command, String unit, boolean higherIsBetter, int warmup,
-                    int rounds) {
+                    int rounds, int forks) {
+        /** A workload measured in one fresh worker JVM per library. */
+        Workload(String id, String title, String command, String unit, boolean higherIsBetter, int warmup, int rounds) {
+            this(id, title, command, unit, higherIsBetter, warmup, rounds, 1);
+        }
     }
 
     /** Samples of one (workload, library). */
@@ -222,9 +226,11 @@ public final class Compare {
                 r(quick ? 2 : 7, scale)));
         wls.add(new Workload("heap", "heap per parked sleeping task, " + (quick ? "20k" : "100k") + " tasks",
                 "heap " + (quick ? 20_000 : 100_000),
-                // 2 warm-up and 7 measured rounds: a series' first samples run up to 1.7x its settled value (the
-                // parked frames' JIT state decides the stack chunk's size), so 3 rounds let the settling decide the median
-                "bytes/task", false, quick ? 1 : 2, r(quick ? 1 : 7, scale)));
+                // 5 fresh JVMs per library, each 3 warm-up and 2 measured rounds. In a fresh worker a series' first
+                // samples run up to 2.5x its settled value, and the settled value differs from JVM to JVM by up to
+                // 15 % (what C2 compiled on its own, and so did not inline, decides how many frames a parked task
+                // keeps), so one JVM's figure is one draw; JMH runs several forks for the same reason
+                "bytes/task", false, quick ? 1 : 3, r(quick ? 1 : 2, scale), quick ? 1 : 5));
         // issue 15: deadlines at scale, against the same fan-out without deadlines
         int dl = integer("deadline.tasks", quick ? 100_000 : 1_000_000);
         String dlSize = String.format(Locale.ROOT, "%,d", dl);
@@ -281,28 +287,28 @@ public final class Compare {
     }
 
     /**
-     * The warm phase: one long-lived worker JVM per library, the workloads' rounds interleaved across the
-     * libraries (a different order each round), then Weft's spawn ratio measured inside one JVM.
+     * The warm phase: per workload, a fresh worker JVM per library that lives through the workload's warm-up and
+     * measured rounds, the rounds interleaved across the libraries (a different order each round); then Weft's
+     * spawn ratio measured inside one more fresh JVM.
      */
     private static void warmRounds(Results res, List<Workload> wls, List<String> only, boolean quick, double scale,
             PrintWriter log, long sampleTimeoutMin, IoServer ioServer) throws Exception {
         Map<String, WorkerProc> workers = new LinkedHashMap<>();
         try {
-            for (Lib l : res.libs) {
-                if (!l.python()) {
-                    WorkerProc w = WorkerProc.start(l);
-                    workers.put(l.id(), w);
-                    String info = w.ask("info", 2);
-                    say("worker " + l.id() + ": " + info);
-                }
-            }
+            boolean first = true;
             for (Workload wl : wls) {
                 if (wl.command() == null) {
                     continue; // filled by its source row's answers
                 }
-                say("== " + wl.title() + " (" + wl.warmup() + " warm-up + " + wl.rounds() + " measured rounds)");
-                for (int round = 0; round < wl.warmup() + wl.rounds(); round++) {
-                    boolean warm = round < wl.warmup();
+                int perFork = wl.warmup() + wl.rounds();
+                say("== " + wl.title() + " (" + (wl.forks() > 1 ? wl.forks() + " fresh JVMs per library, each " : "")
+                        + wl.warmup() + " warm-up + " + wl.rounds() + " measured rounds)");
+                for (int round = 0; round < wl.forks() * perFork; round++) {
+                    if (round % perFork == 0) {
+                        freshWorkers(res, workers, first);
+                        first = false;
+                    }
+                    boolean warm = round % perFork < wl.warmup();
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %s %2d:",
                             warm ? "warm-up" : "round  ", round));
                     Map<String, Double> thisRound = new LinkedHashMap<>();
@@ -378,9 +384,10 @@ public final class Compare {
                     say(line.toString());
                 }
             }
-            WorkerProc weft = workers.get("weft");
-            if (only.contains("spawn") && weft != null) {
-                oneJvmSpawnRatios(res, weft, quick ? 2 : 5, r(quick ? 5 : 21, scale), log, sampleTimeoutMin);
+            if (only.contains("spawn") && workers.containsKey("weft")) {
+                freshWorkers(res, workers, false);
+                oneJvmSpawnRatios(res, workers.get("weft"), quick ? 2 : 5, r(quick ? 5 : 21, scale), log,
+                        sampleTimeoutMin);
             }
         } finally {
             workers.values().forEach(WorkerProc::close);
@@ -512,6 +519,28 @@ public final class Compare {
         res.libs.removeIf(l -> !seenLibs.contains(l.id()));
         res.workloads.keySet().removeIf(w -> !res.cells.containsKey(w));
         writeOutputs(res, out, docs);
+    }
+
+    /**
+     * Replaces every library's worker with a fresh JVM, as JMH forks a JVM per benchmark: a worker that ran
+     * other workloads before carries their JIT decisions into the next one (code C2 already compiled on its own
+     * is too big to inline again, and call sites other workloads made polymorphic stay so). Then a workload's
+     * figure, and above all the stack a parked task keeps, depended on the order of the rows; see "Why the full
+     * run's worker parks Weft's heap-row tasks" in docs/performance-notes.md.
+     */
+    private static void freshWorkers(Results res, Map<String, WorkerProc> workers, boolean sayInfo)
+            throws IOException, InterruptedException {
+        workers.values().forEach(WorkerProc::close);
+        workers.clear();
+        for (Lib l : res.libs) {
+            if (!l.python()) {
+                WorkerProc w = WorkerProc.start(l);
+                workers.put(l.id(), w);
+                if (sayInfo) {
+                    say("worker " + l.id() + ": " + w.ask("info", 2));
+                }
+            }
+        }
     }
 
     /**
