@@ -40,7 +40,7 @@ class CompareReportTest {
         assertTrue(md.contains("| spawn <100k> (lower is better) | 1,100 ns <sub>(1,000–1,300 ns)</sub> |"), md);
         assertTrue(md.contains("1.11× (median of per-round ratios"), md);
         assertTrue(md.contains("asyncio 13,000 ns / Weft 1,100 ns = 11.8×"), md);
-        assertTrue(md.contains("8.00 M/s vs 9.00 M/s = 0.89× | met |"), md);
+        assertTrue(md.contains("8.00 M/s vs 9.00 M/s = 0.889× | met |"), md);
     }
 
     @Test
