@@ -217,7 +217,7 @@ public final class Compare {
                 r(quick ? 2 : 5, scale)));
         if (big != 100_000 && big != 1000) {
             // 3 fresh JVMs per library, one measured round each: within a JVM the samples agree, between JVMs
-            // they differ by up to 30 % (runs 1-3: Weft 3.55-4.90 s with the same code), so a JVM is one draw
+            // they differ by up to 40 % (runs 1-3: Weft 3.55-4.90 s), so a JVM is one draw
             wls.add(new Workload("g1m", String.format(Locale.ROOT, "gather of %,d × sleep(1 s)", big),
                     "sleep " + big + " 1000", "s", false, 1, 1, r(3, scale)));
         }
@@ -225,14 +225,15 @@ public final class Compare {
                 1, r(quick ? 2 : 5, scale)));
         wls.add(new Workload("queue", "queue 1 producer / 4 consumers, cap 1024, " + (quick ? "200k" : "1M") + " items",
                 // 3 fresh JVMs per library, each 2 warm-up + 3 measured rounds: one JVM's samples drift by 2x and
-                // two fresh JVMs of the same library can differ by 2x (4.6 against 9.3 M/s), so a JVM is one draw
+                // two fresh JVMs of the same library can differ by 2x (Weft's medians 4.7 and 10.8 M/s), so a JVM is
+                // one draw
                 "queue " + (quick ? 200_000 : 1_000_000) + " 4 1024", "items/s", true, quick ? 1 : 2,
                 r(quick ? 2 : 3, scale), quick ? 1 : 3));
         wls.add(new Workload("heap", "heap per parked sleeping task, " + (quick ? "20k" : "100k") + " tasks",
                 "heap " + (quick ? 20_000 : 100_000),
                 // 5 fresh JVMs per library, each 3 warm-up and 2 measured rounds. In a fresh worker a series' first
                 // samples run up to 2.5x its settled value, and the settled value differs from JVM to JVM by up to
-                // 15 % (what C2 compiled on its own, and so did not inline, decides how many frames a parked task
+                // 40 % (what C2 compiled on its own, and so did not inline, decides how many frames a parked task
                 // keeps), so one JVM's figure is one draw; JMH runs several forks for the same reason
                 "bytes/task", false, quick ? 1 : 3, r(quick ? 1 : 2, scale), quick ? 1 : 5));
         // issue 15: deadlines at scale, against the same fan-out without deadlines
